@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from consultations.models import Meeting
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "place", "idm_year"]
+    list_filter = ["idm_year", "place"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "date"

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "idm_portal.core"
+    label = "core"
+    verbose_name = _("IDM core")
+
+    def ready(self):
+        from idm_portal.core.services.accounts import set_up_site_and_roles
+
+        # After every migrate: the Secretariat group holds every permission of the portal's
+        # models, including those that later migrations add.
+        post_migrate.connect(
+            lambda **kwargs: set_up_site_and_roles(),
+            dispatch_uid="core.set_up_site_and_roles",
+            weak=False,
+        )

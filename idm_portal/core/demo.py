@@ -1,0 +1,132 @@
+"""The ground floor's part of the demo world (IC/2009/5): the IDM 2009 year, the
+organizations behind the seed's figures, and the demo accounts.
+
+Every function adds only what is missing and never changes or deletes what is there, so
+load_demo may run again, and on a database that holds real data.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django_countries import countries
+
+from idm_portal.core import demo_data
+from idm_portal.core.models import IdmYear, Organization, User
+from idm_portal.core.services.accounts import appoint_focal_point, appoint_secretariat
+
+THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
+DEMO_DOMAIN = "idm.example"
+
+
+@dataclass
+class DemoAccount:
+    email: str
+    role: str
+    created: bool
+
+
+def demo_password():
+    """DEMO_PASSWORD if set; otherwise one generated at the first run and kept in var/."""
+    from_environment = settings.DEMO_PASSWORD
+    if from_environment:
+        return from_environment
+    path = settings.VAR_DIR / "demo-password.txt"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def load_idm_2009():
+    year, _created = IdmYear.objects.get_or_create(
+        year=2009,
+        defaults={"overarching_theme": THEME_2009, "status": IdmYear.Status.CURRENT},
+    )
+    return year
+
+
+def load_organizations():
+    """71 governments, 22 international organizations, 8 NGOs, the private sector, academia
+    and the media: the participants of the first IDM 2009 workshop."""
+    status = {
+        "member": Organization.IomStatus.MEMBER_STATE,
+        "observer": Organization.IomStatus.OBSERVER_STATE,
+    }
+    country_names = dict(countries)
+    for code, iom_status in demo_data.GOVERNMENTS:
+        if not Organization.objects.filter(kind=Organization.Kind.GOVERNMENT, country=code).exists():
+            Organization.objects.get_or_create(
+                name=str(country_names[code]),
+                defaults={
+                    "kind": Organization.Kind.GOVERNMENT,
+                    "country": code,
+                    "iom_status": status[iom_status],
+                },
+            )
+    for kind, rows in (
+        (Organization.Kind.INTERNATIONAL_ORGANIZATION, demo_data.INTERNATIONAL_ORGANIZATIONS),
+        (Organization.Kind.NGO, demo_data.NON_GOVERNMENTAL_ORGANIZATIONS),
+        (Organization.Kind.PRIVATE_SECTOR, demo_data.PRIVATE_SECTOR),
+        (Organization.Kind.ACADEMIA, demo_data.ACADEMIA),
+        (Organization.Kind.MEDIA, demo_data.MEDIA),
+    ):
+        for name, acronym in rows:
+            Organization.objects.get_or_create(
+                name=name, defaults={"kind": kind, "acronym": acronym}
+            )
+
+
+def synthetic_name(index):
+    first = demo_data.FIRST_NAMES[index % len(demo_data.FIRST_NAMES)]
+    last = demo_data.LAST_NAMES[(index * 7) % len(demo_data.LAST_NAMES)]
+    return f"{first} {last}"
+
+
+def _account(email, name, password, language="en"):
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email=email, password=password, name=name, preferred_language=language
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+def load_accounts(password):
+    """The demo accounts: one Secretariat officer, focal points of a few member states, one
+    delegate. Existing accounts keep their password."""
+    accounts = []
+    user, created = _account(f"secretariat@{DEMO_DOMAIN}", synthetic_name(0), password)
+    appoint_secretariat(user)
+    accounts.append(DemoAccount(user.email, "Secretariat", created))
+    languages = {"MX": "es", "MA": "fr"}
+    for index, code in enumerate(demo_data.FOCAL_POINT_COUNTRIES, start=1):
+        state = Organization.objects.get(kind=Organization.Kind.GOVERNMENT, country=code)
+        user, created = _account(
+            f"focal.{code.lower()}@{DEMO_DOMAIN}",
+            synthetic_name(index),
+            password,
+            languages.get(code, "en"),
+        )
+        if state.is_member_state:
+            appoint_focal_point(user, member_state=state)
+        accounts.append(DemoAccount(user.email, f"Focal point of {state.name}", created))
+    user, created = _account(f"delegate@{DEMO_DOMAIN}", synthetic_name(9), password)
+    accounts.append(DemoAccount(user.email, "Delegate", created))
+    return accounts
+
+
+@transaction.atomic
+def load(password):
+    year = load_idm_2009()
+    load_organizations()
+    return year, load_accounts(password)

@@ -1,0 +1,232 @@
+"""The ground floor: people, organizations, member states and their focal points, the IDM
+year and its overarching theme, and the e-mail outbox."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account: the e-mail address is the login."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("may open the admin site"),
+        default=False,
+        help_text=_("Set for Secretariat members by the Secretariat role."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Organization(models.Model):
+    """A government, an international organization, an NGO, a company, a university or a
+    media outlet; governments carry their country and their status at IOM."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        INTERNATIONAL_ORGANIZATION = "international_organization", _(
+            "International organization"
+        )
+        NGO = "ngo", _("Non-governmental organization")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        ACADEMIA = "academia", _("Academia")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    class IomStatus(models.TextChoices):
+        MEMBER_STATE = "member_state", _("Member State")
+        OBSERVER_STATE = "observer_state", _("Observer State")
+        NONE = "none", _("None")
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = CountryField(_("country"), blank=True)
+    iom_status = models.CharField(
+        _("IOM status"), max_length=20, choices=IomStatus.choices, default=IomStatus.NONE
+    )
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="government_has_country",
+                condition=~Q(kind="government") | ~Q(country=""),
+            ),
+            models.CheckConstraint(
+                name="only_governments_have_iom_state_status",
+                condition=Q(kind="government") | Q(iom_status="none"),
+            ),
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(kind="government"),
+                name="one_government_per_country",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_member_state(self):
+        return self.kind == self.Kind.GOVERNMENT and self.iom_status == self.IomStatus.MEMBER_STATE
+
+
+class FocalPoint(models.Model):
+    """A user who acts for a member state (votes, suggests case studies and speakers)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="focal_points",
+        verbose_name=_("user"),
+    )
+    member_state = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="focal_points",
+        verbose_name=_("member state"),
+        limit_choices_to={"kind": "government", "iom_status": "member_state"},
+    )
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        ordering = ["member_state__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "member_state"], name="one_focal_point_link_per_state"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.member_state}"
+
+
+class IdmYear(models.Model):
+    """One yearly cycle of the International Dialogue on Migration and its overarching
+    theme."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CURRENT = "current", _("Current")
+        CONCLUDED = "concluded", _("Concluded")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    overarching_theme = models.CharField(_("overarching theme"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("IDM year")
+        verbose_name_plural = _("IDM years")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="current"), name="one_current_idm_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"IDM {self.year}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox: rendered once, sent by the worker, at most once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    template = models.CharField(_("template"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("plain text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    from_email = models.CharField(_("from"), max_length=254)
+    message_id = models.CharField(_("Message-ID"), max_length=254, unique=True)
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Filename, MIME type and base64 content of each attachment."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,120 @@
+"""Who may do what: the one place that answers it. Views, services and templates ask these
+functions by name (templates through the ``roles`` context processor).
+
+- Secretariat: members of the "Secretariat" group (and superusers); they manage everything.
+- Focal point: a user linked to one or more member states; acts for them.
+- Delegate: any signed-in user whose e-mail address is verified.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+SECRETARIAT_GROUP = "Secretariat"
+
+# Apps whose every model permission the Secretariat group holds.
+SECRETARIAT_APPS = ("core", "workshops", "consultations", "account", "sites")
+
+
+def _cached(user, key, compute):
+    cache = user.__dict__.setdefault("_idm_roles", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def is_signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_secretariat(user):
+    if not is_signed_in(user):
+        return False
+    return _cached(
+        user,
+        "secretariat",
+        lambda: user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists(),
+    )
+
+
+def member_states_of(user):
+    """The member states a user is a focal point of, by name."""
+    if not is_signed_in(user):
+        return []
+    return _cached(
+        user,
+        "member_states",
+        lambda: [
+            link.member_state
+            for link in user.focal_points.select_related("member_state").filter(
+                member_state__kind="government", member_state__iom_status="member_state"
+            )
+        ],
+    )
+
+
+def is_focal_point(user):
+    return bool(member_states_of(user))
+
+
+def can_act_for(user, organization):
+    return any(state.pk == organization.pk for state in member_states_of(user))
+
+
+def is_delegate(user):
+    """Any signed-in user with a verified e-mail address."""
+    if not is_signed_in(user):
+        return False
+    return _cached(
+        user, "delegate", lambda: user.emailaddress_set.filter(verified=True).exists()
+    )
+
+
+def can_use_admin(user):
+    return is_secretariat(user)
+
+
+def can_manage_outbox(user):
+    return is_secretariat(user)
+
+
+def can_see_unpublished(user):
+    """Drafts (unpublished workshops, agendas, notes) are the Secretariat's."""
+    return is_secretariat(user)
+
+
+def can_view_workshop(user, workshop):
+    return workshop.is_published or can_see_unpublished(user)
+
+
+class Roles:
+    """What a template may ask of the viewer: ``{% if roles.is_secretariat %}``."""
+
+    def __init__(self, user):
+        self.user = user or AnonymousUser()
+
+    @property
+    def is_signed_in(self):
+        return is_signed_in(self.user)
+
+    @property
+    def is_secretariat(self):
+        return is_secretariat(self.user)
+
+    @property
+    def is_focal_point(self):
+        return is_focal_point(self.user)
+
+    @property
+    def member_states(self):
+        return member_states_of(self.user)
+
+    @property
+    def is_delegate(self):
+        return is_delegate(self.user)
+
+    @property
+    def can_use_admin(self):
+        return can_use_admin(self.user)
+
+    @property
+    def can_manage_outbox(self):
+        return can_manage_outbox(self.user)

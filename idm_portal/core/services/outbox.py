@@ -1,0 +1,282 @@
+"""The e-mail outbox: every e-mail of the portal is queued here and sent by the worker.
+
+Flow: ``queue_mail`` renders subject, plain text and HTML in the recipient's language and
+stores an ``OutgoingMail`` row (queued); on commit, the row's id goes to the broker. The
+worker's ``deliver_mail`` claims the row under a row lock (queued -> sending) and sends only
+what it claimed, so a task delivered twice sends one message. Errors that can pass (SMTP 4xx,
+time-outs, a refused connection) put the row back in the queue with a doubled delay, up to
+MAIL_MAX_ATTEMPTS; the others fail it at once, with the server's reply kept on the row.
+
+If the broker is down when a row is queued, the row simply waits: ``sweep_outbox`` (celery
+beat) enqueues rows left queued, and re-queues rows whose worker died while sending.
+
+The one window in which a message can go out twice: the worker dies after the SMTP server
+accepted the message and before the row is marked sent (a few milliseconds). The sweep
+re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's
+system recognise the copy.
+"""
+
+import base64
+import logging
+import smtplib
+import socket
+import uuid
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from idm_portal.core import roles
+from idm_portal.core.models import OutgoingMail, User
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def recipient_language(email):
+    """The preferred language of the user with this address, else the active language."""
+    preferred = (
+        User.objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+    )
+    if preferred:
+        return preferred
+    active = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def render_mail(template, context, *, language):
+    """Render ``<template>_subject.txt``, ``_message.txt`` and (if it exists)
+    ``_message.html`` in ``language``; the file names are django-allauth's convention."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}_message.txt", context)
+        try:
+            html = render_to_string(f"{template}_message.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return " ".join(subject.split()), text, html
+
+
+def new_message_id():
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "idm.localhost"
+    return f"<outbox.{uuid.uuid4().hex}@{domain}>"
+
+
+def queue_mail(
+    *,
+    to,
+    template,
+    context,
+    language=None,
+    attachments=(),
+    message_id=None,
+    from_email=None,
+):
+    """Render an e-mail in the recipient's language and put it in the outbox; the worker is
+    told on commit. ``attachments`` are (filename, bytes, MIME type) triples. Returns the
+    queued ``OutgoingMail``."""
+    language = language if language in LANGUAGE_CODES else recipient_language(to)
+    subject, text, html = render_mail(template, context, language=language)
+    with transaction.atomic():
+        mail = OutgoingMail.objects.create(
+            to=to,
+            language=language,
+            template=template,
+            subject=subject[:300],
+            body_text=text,
+            body_html=html,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            message_id=message_id or new_message_id(),
+            attachments=[
+                {
+                    "filename": filename,
+                    "mimetype": mimetype,
+                    "content": base64.b64encode(content).decode("ascii"),
+                }
+                for filename, content, mimetype in attachments
+            ],
+        )
+        transaction.on_commit(partial(enqueue_delivery, mail.pk))
+    return mail
+
+
+def enqueue_delivery(mail_id, *, countdown=None):
+    """Hand a mail to the broker. Never raises: with the broker down the row stays queued and
+    the sweep enqueues it later, so the request that queued it still answers."""
+    from idm_portal.core.tasks import deliver_mail_task  # tasks import services
+
+    try:
+        deliver_mail_task.apply_async(args=[mail_id], countdown=countdown)
+    except Exception as error:  # kombu raises several kinds for an unreachable broker
+        logger.warning("Outbox: mail %s stays queued, broker unreachable: %s", mail_id, error)
+        return False
+    return True
+
+
+def _is_transient(error):
+    """Errors that can pass: SMTP 4xx replies, time-outs, dropped or refused connections."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(
+        error, (smtplib.SMTPServerDisconnected, socket.timeout, TimeoutError, ConnectionError)
+    )
+
+
+def _describe(error):
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {message.decode('utf-8', 'replace')}"
+            for address, (code, message) in error.recipients.items()
+        )
+    return f"{type(error).__name__}: {error}"
+
+
+def _claim(mail_id):
+    """Move a queued mail to sending under a row lock; None if it is not ours to send."""
+    with transaction.atomic():
+        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status != OutgoingMail.Status.QUEUED:
+            return None
+        mail.status = OutgoingMail.Status.SENDING
+        mail.attempts = F("attempts") + 1
+        mail.claimed_at = timezone.now()
+        mail.save(update_fields=["status", "attempts", "claimed_at"])
+    mail.refresh_from_db(fields=["attempts"])
+    return mail
+
+
+def _build_message(mail, connection):
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=mail.from_email,
+        to=[mail.to],
+        headers={"Message-ID": mail.message_id},
+        connection=connection,
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
+    return message
+
+
+def backoff_delay(attempts):
+    """Seconds to wait before attempt ``attempts + 1``: doubled each time, bounded."""
+    return min(settings.MAIL_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), settings.MAIL_RETRY_BACKOFF_MAX)
+
+
+def deliver_mail(mail_id):
+    """Send one queued mail (the worker's task). Marks it sent; or queued again with a
+    back-off for an error that can pass; or failed with the error kept. Returns the mail, or
+    None when there was nothing to send (gone, already sent, or being sent)."""
+    mail = _claim(mail_id)
+    if mail is None:
+        return None
+    try:
+        connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+        _build_message(mail, connection).send()
+    except Exception as error:  # every failure is recorded on the row; none escapes
+        return _record_failure(mail, error)
+    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    mail.refresh_from_db()
+    logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
+    return mail
+
+
+def _record_failure(mail, error):
+    reason = _describe(error)[:2000]
+    retry = _is_transient(error) and mail.attempts < settings.MAIL_MAX_ATTEMPTS
+    with transaction.atomic():
+        if retry:
+            delay = backoff_delay(mail.attempts)
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=OutgoingMail.Status.QUEUED,
+                last_error=reason,
+                next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            )
+            transaction.on_commit(partial(enqueue_delivery, mail.pk, countdown=delay))
+            logger.warning("Outbox: mail %s will be retried in %ss: %s", mail.pk, delay, reason)
+        else:
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=OutgoingMail.Status.FAILED, last_error=reason
+            )
+            logger.error("Outbox: mail %s failed: %s", mail.pk, reason)
+    mail.refresh_from_db()
+    return mail
+
+
+def retry_mail(mail, *, actor):
+    """Put a failed mail back in the queue (the Secretariat's "retry"); returns it."""
+    if not roles.can_manage_outbox(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = OutgoingMail.objects.filter(
+            pk=mail.pk, status=OutgoingMail.Status.FAILED
+        ).update(status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        if updated:
+            transaction.on_commit(partial(enqueue_delivery, mail.pk))
+    mail.refresh_from_db()
+    return mail
+
+
+def retry_failed_mails(*, actor):
+    """Put every failed mail back in the queue; returns how many."""
+    if not roles.can_manage_outbox(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update()
+            .filter(status=OutgoingMail.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        for mail_id in ids:
+            transaction.on_commit(partial(enqueue_delivery, mail_id))
+    return len(ids)
+
+
+def sweep_outbox(*, now=None):
+    """Enqueue mails left queued past their time (the broker was down, or a worker lost the
+    message) and re-queue mails whose worker died while sending. Returns the ids enqueued."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        OutgoingMail.objects.filter(
+            status=OutgoingMail.Status.SENDING,
+            claimed_at__lt=now - timedelta(seconds=settings.MAIL_SENDING_TIMEOUT),
+        ).update(
+            status=OutgoingMail.Status.QUEUED,
+            last_error="The worker stopped while sending; queued again by the sweep.",
+        )
+        ids = list(
+            OutgoingMail.objects.filter(
+                status=OutgoingMail.Status.QUEUED,
+                next_attempt_at__lte=now - timedelta(seconds=settings.MAIL_SWEEP_AFTER),
+            ).values_list("pk", flat=True)[:1000]
+        )
+        for mail_id in ids:
+            transaction.on_commit(partial(enqueue_delivery, mail_id))
+    return ids

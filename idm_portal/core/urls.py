@@ -1,0 +1,14 @@
+from django.urls import path
+
+from idm_portal.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("outbox/", views.outbox_list, name="outbox"),
+    path("outbox/retry-failed/", views.outbox_retry_failed, name="outbox_retry_failed"),
+    path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
+    path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("account/profile/", views.profile, name="profile"),
+    path("member-state/", views.my_member_states, name="member_states"),
+]

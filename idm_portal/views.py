@@ -1,0 +1,26 @@
+"""The top floor's pages: the home page, which composes workshops and consultations, and
+/healthz."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from consultations import queries as consultation_queries
+from idm_portal.core import queries as core_queries
+from idm_portal.health import health
+from workshops import queries as workshop_queries
+
+
+def home(request):
+    idm_year = core_queries.current_idm_year()
+    context = {"idm_year": idm_year, "workshops": [], "meetings": []}
+    if idm_year is not None:
+        context["workshops"] = workshop_queries.workshops_of_year(idm_year, request.user)
+        context["meetings"] = consultation_queries.meetings_of_year(idm_year)
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request):
+    healthy, report = health()
+    return JsonResponse(report, status=200 if healthy else 503)
