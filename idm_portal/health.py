@@ -30,7 +30,7 @@ def check_broker():
     if not settings.CELERY_BROKER_URL:
         return {"status": NOT_CONFIGURED, "reason": "tasks run in-process"}
     try:
-        with app.connection_for_write() as broker:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as broker:
             broker.ensure_connection(max_retries=1, interval_start=0, timeout=TIMEOUT)
     except Exception as error:  # kombu raises several kinds for an unreachable broker
         return _failure(error)
@@ -43,7 +43,8 @@ def check_workers(broker_state):
     if broker_state != OK:
         return {"status": DOWN, "reason": "the broker is down"}
     try:
-        replies = app.control.ping(timeout=TIMEOUT)
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as broker:
+            replies = app.control.ping(timeout=TIMEOUT, connection=broker)
     except Exception as error:  # as above
         return _failure(error)
     if not replies:

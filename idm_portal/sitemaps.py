@@ -37,7 +37,6 @@ class WorkshopSitemap(Sitemap):
         return published_workshops().order_by("start_date", "pk")
 
 
-
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "years": WorkshopListSitemap,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,7 +42,9 @@ class Workshop(models.Model):
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
-    time_zone = models.CharField(_("time zone of the venue"), max_length=64, default="Europe/Zurich")
+    time_zone = models.CharField(
+        _("time zone of the venue"), max_length=64, default="Europe/Zurich"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -70,6 +73,9 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("workshops:detail", kwargs={"year": self.idm_year.year, "slug": self.slug})
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The workshop cannot end before it starts.")})
@@ -89,10 +95,3 @@ class Workshop(models.Model):
     @property
     def is_single_day(self):
         return self.start_date == self.end_date
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse(
-            "workshops:detail", kwargs={"year": self.idm_year.year, "slug": self.slug}
-        )

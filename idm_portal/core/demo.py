@@ -60,7 +60,9 @@ def load_organizations():
     }
     country_names = dict(countries)
     for code, iom_status in demo_data.GOVERNMENTS:
-        if not Organization.objects.filter(kind=Organization.Kind.GOVERNMENT, country=code).exists():
+        if not Organization.objects.filter(
+            kind=Organization.Kind.GOVERNMENT, country=code
+        ).exists():
             Organization.objects.get_or_create(
                 name=str(country_names[code]),
                 defaults={

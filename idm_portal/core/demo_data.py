@@ -235,4 +235,3 @@ LAST_NAMES = (
 
 # Member States whose (synthetic) focal points become demo accounts.
 FOCAL_POINT_COUNTRIES = ("CH", "PH", "MX", "MA")
-

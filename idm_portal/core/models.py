@@ -78,9 +78,7 @@ class Organization(models.Model):
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
-        INTERNATIONAL_ORGANIZATION = "international_organization", _(
-            "International organization"
-        )
+        INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
         NGO = "ngo", _("Non-governmental organization")
         PRIVATE_SECTOR = "private_sector", _("Private sector")
         ACADEMIA = "academia", _("Academia")

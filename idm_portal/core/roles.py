@@ -63,9 +63,7 @@ def is_delegate(user):
     """Any signed-in user with a verified e-mail address."""
     if not is_signed_in(user):
         return False
-    return _cached(
-        user, "delegate", lambda: user.emailaddress_set.filter(verified=True).exists()
-    )
+    return _cached(user, "delegate", lambda: user.emailaddress_set.filter(verified=True).exists())
 
 
 def can_use_admin(user):

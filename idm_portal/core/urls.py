@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("outbox/", views.outbox_list, name="outbox"),
     path("outbox/retry-failed/", views.outbox_retry_failed, name="outbox_retry_failed"),
+    path("outbox/send-test/", views.outbox_send_test, name="outbox_send_test"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("account/profile/", views.profile, name="profile"),

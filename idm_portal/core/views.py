@@ -84,3 +84,12 @@ def my_member_states(request):
         .order_by("member_state__name", "user__name")
     )
     return render(request, "core/member_states.html", {"states": states, "links": links})
+
+
+@login_required
+@require_POST
+def outbox_send_test(request):
+    _require(roles.can_manage_outbox, request)
+    mail = outbox.send_test_mail(actor=request.user)
+    messages.success(request, _("A test e-mail to %(to)s is queued.") % {"to": mail.to})
+    return redirect("core:outbox")

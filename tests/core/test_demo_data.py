@@ -9,7 +9,9 @@ def test_demo_data_has_the_seeds_figures():
     assert len(demo_data.GOVERNMENTS) == 71
     assert len(demo_data.INTERNATIONAL_ORGANIZATIONS) == 22
     assert len(demo_data.NON_GOVERNMENTAL_ORGANIZATIONS) == 8
-    assert demo_data.PRIVATE_SECTOR and demo_data.ACADEMIA and demo_data.MEDIA
+    assert demo_data.PRIVATE_SECTOR
+    assert demo_data.ACADEMIA
+    assert demo_data.MEDIA
 
 
 def test_demo_data_codes_and_names_are_unique_and_valid():

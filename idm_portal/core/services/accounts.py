@@ -59,4 +59,3 @@ def update_profile(user, *, name, preferred_language):
     user.preferred_language = preferred_language
     user.save(update_fields=["name", "preferred_language"])
     return user
-

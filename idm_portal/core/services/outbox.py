@@ -44,7 +44,9 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 def recipient_language(email):
     """The preferred language of the user with this address, else the active language."""
     preferred = (
-        User.objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+        User.objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
     )
     if preferred:
         return preferred
@@ -182,7 +184,9 @@ def _build_message(mail, connection):
 
 def backoff_delay(attempts):
     """Seconds to wait before attempt ``attempts + 1``: doubled each time, bounded."""
-    return min(settings.MAIL_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), settings.MAIL_RETRY_BACKOFF_MAX)
+    return min(
+        settings.MAIL_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), settings.MAIL_RETRY_BACKOFF_MAX
+    )
 
 
 def deliver_mail(mail_id):
@@ -232,9 +236,9 @@ def retry_mail(mail, *, actor):
     if not roles.can_manage_outbox(actor):
         raise PermissionDenied
     with transaction.atomic():
-        updated = OutgoingMail.objects.filter(
-            pk=mail.pk, status=OutgoingMail.Status.FAILED
-        ).update(status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        updated = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.FAILED).update(
+            status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
         if updated:
             transaction.on_commit(partial(enqueue_delivery, mail.pk))
     mail.refresh_from_db()
@@ -280,3 +284,15 @@ def sweep_outbox(*, now=None):
         for mail_id in ids:
             transaction.on_commit(partial(enqueue_delivery, mail_id))
     return ids
+
+
+def send_test_mail(*, actor):
+    """Queue a test message to the Secretariat member who asks, to check that e-mail works."""
+    if not roles.can_manage_outbox(actor):
+        raise PermissionDenied
+    return queue_mail(
+        to=actor.email,
+        template="core/email/test",
+        context={"name": actor.get_full_name()},
+        language=actor.preferred_language,
+    )

@@ -1,0 +1,69 @@
+# IDM Portal. `make run` for a first look, `make test` for every check. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# The embedded defaults of `make run`: SQLite under var/, tasks in-process, e-mail to files.
+RUN_ENV := DEBUG=true
+
+# `make test` talks to the real services of this machine.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idm_portal
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=* \
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	CELERY_TASK_DEFAULT_QUEUE=idm-test-$$$$ DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test lint bench services system-packages messages clean
+
+$(VENV)/.installed-run: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed-run
+	$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@echo "IDM Portal is starting on http://127.0.0.1:$(PORT)/"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian packages the tests use (a browser, PDF-to-text, fonts), installed once when root.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages (install them as root):$$missing"; exit 1; fi; \
+	fi
+
+# PostgreSQL and Redis on loopback; started if they are down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; pg_isready -h 127.0.0.1 -p 5432
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; redis-cli -h 127.0.0.1 ping
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV)/.installed-dev system-packages services lint
+	$(TEST_ENV) $(VENV)/bin/pytest
+
+bench: $(VENV)/.installed-dev services
+	$(TEST_ENV) $(PY) bench/run.py
+
+# Refresh the fr and es catalogues after changing UI strings (needs gettext).
+messages: $(VENV)/.installed-dev
+	$(RUN_ENV) $(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=var
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,161 @@
+"""Fixtures shared by every test: accounts of each role, and the real parts (an SMTP server
+on loopback, a Celery worker process on Redis) for the tests that need them."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+from tests.factories import FocalPointFactory, SecretariatFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(predicate, timeout=30.0, interval=0.1, message="condition"):
+    """Poll until ``predicate()`` is truthy; returns its value or fails the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout:g} s waiting for {message}")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def delegate(db):
+    return UserFactory(email="delegate@example.org", name="Dana Delegate")
+
+
+@pytest.fixture
+def focal_point(db):
+    return FocalPointFactory(
+        user__email="focal@example.org", user__name="Fabio Focal", member_state__country="CH"
+    ).user
+
+
+@pytest.fixture
+def secretariat(db):
+    return SecretariatFactory(email="secretariat@example.org", name="Sam Secretariat")
+
+
+@pytest.fixture
+def unverified(db):
+    return UserFactory(email="new@example.org", verified=False)
+
+
+class RecordingHandler:
+    """An SMTP server's DATA handler that keeps every message, or answers with the replies
+    queued in ``replies`` (one per message) to simulate a failing server."""
+
+    def __init__(self):
+        self.messages = []
+        self.replies = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.replies:
+            return self.replies.pop(0)
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def message_ids(self):
+        return [message["Message-ID"] for message in self.messages]
+
+    def reset(self, replies=()):
+        self.messages.clear()
+        self.replies[:] = list(replies)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd)."""
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.handler.reset()
+    yield smtp_server.handler
+    smtp_server.handler.reset()
+
+
+def _database_url(settings_dict):
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server):
+    """A real Celery worker process on the test run's own Redis queue, against the test
+    database and the loopback SMTP server. Tests that use it need ``transaction=True``:
+    the worker sees only committed rows."""
+    from django.db import connection
+
+    from idm_portal.celery import app
+
+    hostname = f"test-worker-{os.getpid()}@localhost"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "MAIL_RETRY_BACKOFF": "1",
+        "MAIL_RETRY_BACKOFF_MAX": "2",
+        "MAIL_MAX_ATTEMPTS": "3",
+    }
+    log_path = ROOT / "var" / f"test-worker-{os.getpid()}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "idm_portal", "worker",
+            "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", hostname,
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(
+            lambda: process.poll() is not None or app.control.ping([hostname], timeout=0.5),
+            timeout=60,
+            message="the Celery worker to answer",
+        )
+        assert process.poll() is None, log_path.read_text()
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _purge_test_queue():
+    """Drop this run's Redis queue at the end, so runs leave nothing behind."""
+    yield
+    if not settings.CELERY_BROKER_URL:
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
