@@ -55,6 +55,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 
 test: $(VENV)/.installed-dev system-packages services lint
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev services

@@ -35,6 +35,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; the tests hash many passwords and check none of its
+    strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def delegate(db):
     return UserFactory(email="delegate@example.org", name="Dana Delegate")

@@ -1,0 +1,189 @@
+"""Who sees what: every URL that exists so far, for each role (a table; each new issue adds
+its URLs). A page a role may not see answers 403, or redirects to the log-in page."""
+
+import pytest
+from django.urls import reverse
+
+from idm_portal.core import roles
+from idm_portal.core.models import OutgoingMail
+from idm_portal.core.services import outbox
+from tests.factories import WorkshopFactory
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN, DONE = (
+    "ok",
+    "login",
+    "forbidden",
+    "not found",
+    "admin login",
+    "done",
+)
+ROLES = ("anonymous", "delegate", "focal_point", "secretariat")
+
+
+@pytest.fixture
+def world(db, delegate, focal_point, secretariat):
+    published = WorkshopFactory(slug="published", is_published=True)
+    draft = WorkshopFactory(slug="draft", is_published=False)
+    mail = outbox.queue_mail(
+        to="someone@example.org", template="core/email/test", context={"name": "X"}
+    )
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.FAILED)
+    return {
+        "users": {
+            "anonymous": None,
+            "delegate": delegate,
+            "focal_point": focal_point,
+            "secretariat": secretariat,
+        },
+        "published": published,
+        "draft": draft,
+        "mail": mail,
+    }
+
+
+def url_of(name, world):
+    year = world["published"].idm_year.year
+    return {
+        "home": reverse("home"),
+        "workshop index": reverse("workshops:index"),
+        "workshops of the year": reverse("workshops:list", args=[year]),
+        "published workshop": world["published"].get_absolute_url(),
+        "draft workshop": world["draft"].get_absolute_url(),
+        "outbox": reverse("core:outbox"),
+        "outbox mail": reverse("core:outbox_detail", args=[world["mail"].pk]),
+        "profile": reverse("core:profile"),
+        "my member state": reverse("core:member_states"),
+        "e-mail addresses": reverse("account_email"),
+        "change password": reverse("account_change_password"),
+        "admin": reverse("admin:index"),
+        "admin outbox": reverse("admin:core_outgoingmail_changelist"),
+        "admin organizations": reverse("admin:core_organization_changelist"),
+        "admin workshops": reverse("admin:workshops_workshop_changelist"),
+        "admin meetings": reverse("admin:consultations_meeting_changelist"),
+        "sitemap": reverse("sitemap"),
+        "sign in": reverse("account_login"),
+        "sign up": reverse("account_signup"),
+    }[name]
+
+
+# page: (anonymous, delegate, focal point, secretariat)
+GET_TABLE = {
+    "home": (OK, OK, OK, OK),
+    "workshop index": ("redirect", "redirect", "redirect", "redirect"),
+    "workshops of the year": (OK, OK, OK, OK),
+    "published workshop": (OK, OK, OK, OK),
+    # A draft is not shown to be there at all: 404 rather than 403.
+    "draft workshop": (NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    "outbox": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "outbox mail": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "profile": (LOGIN, OK, OK, OK),
+    "my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "e-mail addresses": (LOGIN, OK, OK, OK),
+    "change password": (LOGIN, OK, OK, OK),
+    "admin": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
+    "admin outbox": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
+    "admin organizations": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
+    "admin workshops": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
+    "admin meetings": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
+    "sitemap": (OK, OK, OK, OK),
+    "sign in": (OK, "redirect", "redirect", "redirect"),
+    "sign up": (OK, "redirect", "redirect", "redirect"),
+}
+
+# State changes, by POST: (anonymous, delegate, focal point, secretariat)
+POST_TABLE = {
+    "retry a failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "retry every failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "send a test mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+}
+
+
+def post_url_of(name, world):
+    return {
+        "retry a failed mail": reverse("core:outbox_retry", args=[world["mail"].pk]),
+        "retry every failed mail": reverse("core:outbox_retry_failed"),
+        "send a test mail": reverse("core:outbox_send_test"),
+    }[name]
+
+
+def check(response, expected, url):
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
+    elif expected == LOGIN:
+        assert response.status_code == 302, url
+        assert location.startswith(reverse("account_login")), location
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, url
+        assert location.startswith(reverse("admin:login")), location
+    elif expected == FORBIDDEN:
+        assert response.status_code == 403, url
+        assert "You may not open this page" in response.content.decode()
+    elif expected == NOT_FOUND:
+        assert response.status_code == 404, url
+    elif expected == "redirect":
+        assert response.status_code == 302, url
+    elif expected == DONE:
+        assert response.status_code == 302, url
+        assert not location.startswith(reverse("account_login")), location
+
+
+def client_for(client, world, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", GET_TABLE)
+def test_each_role_sees_only_its_pages(client, world, page, role):
+    url = url_of(page, world)
+    expected = GET_TABLE[page][ROLES.index(role)]
+    check(client_for(client, world, role).get(url), expected, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", POST_TABLE)
+def test_each_role_may_change_only_what_it_may(client, world, action, role):
+    url = post_url_of(action, world)
+    expected = POST_TABLE[action][ROLES.index(role)]
+    check(client_for(client, world, role).post(url), expected, url)
+
+
+@pytest.mark.parametrize("action", ["retry a failed mail", "send a test mail"])
+def test_outbox_actions_do_nothing_for_a_delegate(client, world, action):
+    before = list(OutgoingMail.objects.values_list("pk", "status"))
+    client.force_login(world["users"]["delegate"])
+    client.post(post_url_of(action, world))
+    assert list(OutgoingMail.objects.values_list("pk", "status")) == before
+
+
+def test_role_checks_answer_by_role(world):
+    users = world["users"]
+    assert [roles.is_secretariat(users[r]) for r in ROLES[1:]] == [False, False, True]
+    assert [roles.is_focal_point(users[r]) for r in ROLES[1:]] == [False, True, False]
+    assert [roles.is_delegate(users[r]) for r in ROLES[1:]] == [True, True, True]
+    assert [state.name for state in roles.member_states_of(users["focal_point"])] == [
+        "Switzerland"
+    ]
+
+
+def test_an_unverified_user_is_not_a_delegate(unverified):
+    assert not roles.is_delegate(unverified)
+
+
+def test_the_user_menu_shows_what_the_role_may_do(client, world):
+    client.force_login(world["users"]["secretariat"])
+    page = client.get(reverse("home")).content.decode()
+    assert "E-mail outbox" in page
+    assert "Administration" in page
+    client.force_login(world["users"]["focal_point"])
+    page = client.get(reverse("home")).content.decode()
+    assert "My member state" in page
+    assert "E-mail outbox" not in page
+    client.force_login(world["users"]["delegate"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Delegate" in page
+    assert "My member state" not in page
+    assert "Administration" not in page
