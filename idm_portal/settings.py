@@ -5,6 +5,7 @@ var/, tasks run in-process, e-mail written as files under var/mail/. Production 
 DATABASE_URL, CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS (see .env.example).
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -21,12 +22,19 @@ def _stop(sentence):
     raise SystemExit(f"IDM Portal cannot start: {sentence}")
 
 
-def _url_setting(name, default, parse):
+def _url_setting(name, default, parse, *, required_key):
+    """Parse a URL setting with django-environ; stop with one sentence if it is malformed
+    (django-environ raises for some errors and silently returns an empty engine for
+    others)."""
     value = env.str(name, default=default)
     try:
-        config = parse(value)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            config = parse(value)
     except Exception as error:  # django-environ raises several kinds; all mean the same here
         _stop(f"{name} is not a valid URL ({error}); see .env.example for its form.")
+    if not str(config.get(required_key) or "").startswith(("django.", "django_")):
+        _stop(f"{name} is not a valid URL (unknown scheme); see .env.example for its form.")
     return config
 
 
@@ -104,14 +112,22 @@ TEMPLATES = [
 
 DATABASES = {
     "default": _url_setting(
-        "DATABASE_URL", f"sqlite:///{VAR_DIR / 'idm_portal.sqlite3'}", env.db_url_config
+        "DATABASE_URL",
+        f"sqlite:///{VAR_DIR / 'idm_portal.sqlite3'}",
+        env.db_url_config,
+        required_key="ENGINE",
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": _url_setting("CACHE_URL", "locmemcache://", env.cache_url_config)}
+CACHES = {
+    "default": _url_setting(
+        "CACHE_URL", "locmemcache://", env.cache_url_config, required_key="BACKEND"
+    )
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -160,7 +176,12 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
-_email = _url_setting("EMAIL_URL", f"filemail://{VAR_DIR / 'mail'}", env.email_url_config)
+_email = _url_setting(
+    "EMAIL_URL",
+    f"filemail://{VAR_DIR / 'mail'}",
+    env.email_url_config,
+    required_key="EMAIL_BACKEND",
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -168,7 +189,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-if _email.get("EMAIL_FILE_PATH") is not None:
+if _email.get("EMAIL_FILE_PATH"):
     # django-environ drops the leading slash of an absolute path; the file form is always
     # an absolute path in this project.
     EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"].lstrip("/")
@@ -218,7 +239,10 @@ COUNTRIES_FIRST = []
 # Behind TLS set SECURE_COOKIES=true; plain-HTTP deployments (gunicorn alone) need it off.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a TLS proxy that sets it (never when gunicorn faces
+# the network itself: any client could claim https).
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -164,9 +164,7 @@ def test_role_checks_answer_by_role(world):
     assert [roles.is_secretariat(users[r]) for r in ROLES[1:]] == [False, False, True]
     assert [roles.is_focal_point(users[r]) for r in ROLES[1:]] == [False, True, False]
     assert [roles.is_delegate(users[r]) for r in ROLES[1:]] == [True, True, True]
-    assert [state.name for state in roles.member_states_of(users["focal_point"])] == [
-        "Switzerland"
-    ]
+    assert [state.name for state in roles.member_states_of(users["focal_point"])] == ["Switzerland"]
 
 
 def test_an_unverified_user_is_not_a_delegate(unverified):
