@@ -2,6 +2,7 @@
 voting rounds and discussion notes arrive with their issues)."""
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal.core.models import IdmYear
@@ -28,4 +29,4 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d %B %Y})"
+        return f"{self.title} ({date_format(self.date, 'DATE_FORMAT')})"

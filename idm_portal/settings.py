@@ -251,7 +251,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"level": "INFO", "propagate": True},
+        "weasyprint": {"level": "WARNING"},  # its INFO is a line per layout step
+        "fontTools": {"level": "WARNING"},
+    },
 }
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+FORMAT_MODULE_PATH = ["idm_portal.formats"]

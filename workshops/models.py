@@ -4,18 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from idm_portal.core.models import IdmYear
 
-ORDINALS = {
-    1: _("first"),
-    2: _("second"),
-    3: _("third"),
-    4: _("fourth"),
-    5: _("fifth"),
-    6: _("sixth"),
+# Whole phrases, so that each language may agree and order its words.
+ORDINAL_TITLES = {
+    1: _("First intersessional workshop"),
+    2: _("Second intersessional workshop"),
+    3: _("Third intersessional workshop"),
+    4: _("Fourth intersessional workshop"),
+    5: _("Fifth intersessional workshop"),
+    6: _("Sixth intersessional workshop"),
 }
 
 
@@ -24,7 +26,7 @@ class Workshop(models.Model):
     place in Geneva on 25 and 26 March 2009"."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("workshop status", "Planned")
         SUBJECT_TO_FUNDING = "subject_to_funding", _("Subject to the availability of funding")
         CONFIRMED = "confirmed", _("Confirmed")
         HELD = "held", _("Held")
@@ -89,8 +91,11 @@ class Workshop(models.Model):
             )
 
     @property
-    def ordinal_word(self):
-        return ORDINALS.get(self.ordinal, str(self.ordinal))
+    def ordinal_title(self):
+        """ "First intersessional workshop", ..., in the active language."""
+        if self.ordinal in ORDINAL_TITLES:
+            return ORDINAL_TITLES[self.ordinal]
+        return gettext("Intersessional workshop %(number)d") % {"number": self.ordinal}
 
     @property
     def is_single_day(self):

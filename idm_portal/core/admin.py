@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from idm_portal.core import roles
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, OutgoingMail, User
@@ -78,6 +79,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         failed = queryset.filter(status=OutgoingMail.Status.FAILED)
         for mail in failed:
             outbox.retry_mail(mail, actor=request.user)
+        count = len(failed)
         self.message_user(
-            request, _("%(count)d mails queued again.") % {"count": len(failed)}, messages.SUCCESS
+            request,
+            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )

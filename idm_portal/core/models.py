@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -163,9 +164,9 @@ class IdmYear(models.Model):
     theme."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        CURRENT = "current", _("Current")
-        CONCLUDED = "concluded", _("Concluded")
+        PLANNED = "planned", pgettext_lazy("IDM year status", "Planned")
+        CURRENT = "current", pgettext_lazy("IDM year status", "Current")
+        CONCLUDED = "concluded", pgettext_lazy("IDM year status", "Concluded")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     overarching_theme = models.CharField(_("overarching theme"), max_length=300, blank=True)

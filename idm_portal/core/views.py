@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import queries, roles
@@ -59,7 +60,15 @@ def outbox_retry(request, pk):
 def outbox_retry_failed(request):
     _require(roles.can_manage_outbox, request)
     count = outbox.retry_failed_mails(actor=request.user)
-    messages.success(request, _("%(count)d failed mails are queued again.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d failed mail is queued again.",
+            "%(count)d failed mails are queued again.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("core:outbox")
 
 

@@ -1,0 +1,77 @@
+"""The first-look path of `make run`, on its embedded defaults: SQLite, tasks in-process,
+e-mail to files. Run in subprocesses, as a newcomer would."""
+
+import os
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT, free_port, wait_for
+
+
+@pytest.fixture
+def first_look_env(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEMO_PASSWORD": "first-look-password",
+    }
+    return env
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_sqlite_migrate_load_demo_and_serve_the_first_pages(first_look_env):
+    manage(first_look_env, "migrate", "--noinput")
+    out = manage(first_look_env, "load_demo")
+    assert "secretariat@idm.example" in out
+    assert "first-look-password" in out
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT, env=first_look_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+
+        def answers():
+            try:
+                return get(f"{base}/healthz")[0] == 200
+            except OSError:
+                return False
+
+        wait_for(answers, timeout=60, message="the development server")
+        status, home = get(f"{base}/en/")
+        assert status == 200
+        assert "Human Rights and Migration: Working Together for Safe, Dignified" in home
+        assert "Effective Respect for the Human Rights of Migrants" in home
+        assert "Trafficking and Exploitation of Migrants" in home
+        status, workshop = get(f"{base}/en/workshops/2009/effective-respect-human-rights-migrants/")
+        assert status == 200
+        assert "25–26 March 2009" in workshop
+        status, admin_login = get(f"{base}/en/admin/login/")
+        assert status == 200
+        assert "IDM Portal administration" in admin_login
+        status, css = get(f"{base}/static/vendor/bootstrap/css/bootstrap.min.css")
+        assert status == 200
+        assert "Bootstrap" in css[:200]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
