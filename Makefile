@@ -59,7 +59,8 @@ test: $(VENV)/.installed-dev system-packages services lint
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev services
-	$(TEST_ENV) $(PY) bench/run.py
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/idm_portal_bench $(PY) bench/run.py
 
 # Refresh the fr and es catalogues after changing UI strings (needs gettext).
 messages: $(VENV)/.installed-dev
