@@ -110,6 +110,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)  # the embedded default keeps its SQLite file there
 DATABASES = {
     "default": _url_setting(
         "DATABASE_URL",
