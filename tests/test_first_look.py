@@ -2,6 +2,7 @@
 e-mail to files. Run in subprocesses, as a newcomer would."""
 
 import os
+import re
 import subprocess
 import sys
 import urllib.request
@@ -72,6 +73,49 @@ def test_sqlite_migrate_load_demo_and_serve_the_first_pages(first_look_env):
         status, css = get(f"{base}/static/vendor/bootstrap/css/bootstrap.min.css")
         assert status == 200
         assert "Bootstrap" in css[:200]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_debug_off_behind_nothing_but_gunicorn_serves_pages_and_static_files(tmp_path):
+    """Production mode without a web server in front: whitenoise serves the static files."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEBUG": "false",
+        "SECRET_KEY": "a-production-like-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+
+        def answers():
+            try:
+                return get(f"{base}/en/")[0] == 200
+            except OSError:
+                return False
+
+        wait_for(answers, timeout=60, message="gunicorn")
+        _status, home = get(f"{base}/en/")
+        stylesheet = re.search(
+            r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.\w+\.css)"', home
+        )
+        assert stylesheet, "the page links a hashed Bootstrap stylesheet"
+        with urllib.request.urlopen(base + stylesheet.group(1), timeout=10) as response:
+            assert response.status == 200
+            assert "max-age=315360000" in response.headers["Cache-Control"]
+            assert "Bootstrap" in response.read(300).decode()
     finally:
         server.terminate()
         server.wait(timeout=20)
