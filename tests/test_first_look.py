@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -39,26 +40,38 @@ def get(url):
         return response.status, response.read().decode()
 
 
+@contextmanager
+def serving(arguments, env, ready_path):
+    """Start a web server (``python <arguments>``, "{port}" replaced by a free port); yield
+    its base URL once ``ready_path`` answers 200; stop it afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, *(argument.format(port=port) for argument in arguments)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+
+    def answers():
+        try:
+            return get(base + ready_path)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(answers, timeout=60, message=f"{arguments[0]} to answer")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def test_sqlite_migrate_load_demo_and_serve_the_first_pages(first_look_env):
     manage(first_look_env, "migrate", "--noinput")
     out = manage(first_look_env, "load_demo")
     assert "secretariat@idm.example" in out
     assert "first-look-password" in out
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=first_look_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-
-        def answers():
-            try:
-                return get(f"{base}/healthz")[0] == 200
-            except OSError:
-                return False
-
-        wait_for(answers, timeout=60, message="the development server")
+    runserver = ["manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
+    with serving(runserver, first_look_env, "/healthz") as base:
         status, home = get(f"{base}/en/")
         assert status == 200
         assert "Human Rights and Migration: Working Together for Safe, Dignified" in home
@@ -73,9 +86,6 @@ def test_sqlite_migrate_load_demo_and_serve_the_first_pages(first_look_env):
         status, css = get(f"{base}/static/vendor/bootstrap/css/bootstrap.min.css")
         assert status == 200
         assert "Bootstrap" in css[:200]
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_debug_off_behind_nothing_but_gunicorn_serves_pages_and_static_files(tmp_path):
@@ -91,22 +101,8 @@ def test_debug_off_behind_nothing_but_gunicorn_serves_pages_and_static_files(tmp
     }
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-
-        def answers():
-            try:
-                return get(f"{base}/en/")[0] == 200
-            except OSError:
-                return False
-
-        wait_for(answers, timeout=60, message="gunicorn")
+    gunicorn = ["-m", "gunicorn", "idm_portal.wsgi:application", "--bind", "127.0.0.1:{port}"]
+    with serving(gunicorn, env, "/en/") as base:
         _status, home = get(f"{base}/en/")
         stylesheet = re.search(
             r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.\w+\.css)"', home
@@ -116,6 +112,3 @@ def test_debug_off_behind_nothing_but_gunicorn_serves_pages_and_static_files(tmp
             assert response.status == 200
             assert "max-age=315360000" in response.headers["Cache-Control"]
             assert "Bootstrap" in response.read(300).decode()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
