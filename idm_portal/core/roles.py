@@ -6,7 +6,11 @@ functions by name (templates through the ``roles`` context processor).
 - Delegate: any signed-in user whose e-mail address is verified.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -81,6 +85,23 @@ def can_see_unpublished(user):
 
 def can_view_workshop(user, workshop):
     return workshop.is_published or can_see_unpublished(user)
+
+
+def role_required(check):
+    """View decorator: visitors go to the log-in page; a signed-in user who fails ``check``
+    gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def guarded(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator
 
 
 class Roles:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,18 +12,12 @@ from idm_portal.core import queries, roles
 from idm_portal.core.filters import OutboxFilter
 from idm_portal.core.forms import ProfileForm
 from idm_portal.core.models import FocalPoint, OutgoingMail
+from idm_portal.core.roles import role_required
 from idm_portal.core.services import outbox
 
 
-def _require(check, request):
-    """403 unless the signed-in user passes a role check of roles.py."""
-    if not check(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@role_required(roles.can_manage_outbox)
 def outbox_list(request):
-    _require(roles.can_manage_outbox, request)
     mails = OutboxFilter(request.GET, queryset=queries.outbox())
     page = Paginator(mails.qs, 50).get_page(request.GET.get("page"))
     counts = queries.outbox_counts()
@@ -35,17 +28,15 @@ def outbox_list(request):
     )
 
 
-@login_required
+@role_required(roles.can_manage_outbox)
 def outbox_detail(request, pk):
-    _require(roles.can_manage_outbox, request)
     mail = get_object_or_404(OutgoingMail, pk=pk)
     return render(request, "core/outbox_detail.html", {"mail": mail})
 
 
-@login_required
 @require_POST
+@role_required(roles.can_manage_outbox)
 def outbox_retry(request, pk):
-    _require(roles.can_manage_outbox, request)
     mail = get_object_or_404(OutgoingMail, pk=pk)
     if mail.status != OutgoingMail.Status.FAILED:
         messages.warning(request, _("Only a failed mail can be retried."))
@@ -55,10 +46,9 @@ def outbox_retry(request, pk):
     return redirect("core:outbox_detail", pk=mail.pk)
 
 
-@login_required
 @require_POST
+@role_required(roles.can_manage_outbox)
 def outbox_retry_failed(request):
-    _require(roles.can_manage_outbox, request)
     count = outbox.retry_failed_mails(actor=request.user)
     messages.success(
         request,
@@ -82,10 +72,9 @@ def profile(request):
     return render(request, "core/profile.html", {"form": form})
 
 
-@login_required
+@role_required(roles.is_focal_point)
 def my_member_states(request):
     """A focal point's member states, with the other focal points of each."""
-    _require(roles.is_focal_point, request)
     states = roles.member_states_of(request.user)
     links = (
         FocalPoint.objects.filter(member_state__in=states)
@@ -95,10 +84,9 @@ def my_member_states(request):
     return render(request, "core/member_states.html", {"states": states, "links": links})
 
 
-@login_required
 @require_POST
+@role_required(roles.can_manage_outbox)
 def outbox_send_test(request):
-    _require(roles.can_manage_outbox, request)
     mail = outbox.send_test_mail(actor=request.user)
     messages.success(request, _("A test e-mail to %(to)s is queued.") % {"to": mail.to})
     return redirect("core:outbox")
