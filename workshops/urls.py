@@ -1,11 +1,32 @@
-from django.urls import path
+from django.urls import include, path
 
-from workshops import views
+from workshops.views import documents, editor, public
 
 app_name = "workshops"
 
+editor_patterns = [
+    path("", editor.editor, name="editor"),
+    path("sessions/new/", editor.session_new, name="editor_session_new"),
+    path("sessions/<int:pk>/edit/", editor.session_edit, name="editor_session_edit"),
+    path("sessions/<int:pk>/delete/", editor.session_delete, name="editor_session_delete"),
+    path("sessions/<int:pk>/speakers/", editor.session_speakers, name="editor_session_speakers"),
+    path("reorder/", editor.reorder, name="editor_reorder"),
+    path("speakers/search/", editor.speaker_search, name="editor_speaker_search"),
+    path("speakers/new/", editor.speaker_new, name="editor_speaker_new"),
+    path("speakers/<int:pk>/remove/", editor.speaker_remove, name="editor_speaker_remove"),
+    path("publish/", editor.publish, name="editor_publish"),
+    path("documents/", documents.upload, name="editor_document_upload"),
+    path("documents/<int:pk>/delete/", documents.delete, name="editor_document_delete"),
+]
+
 urlpatterns = [
-    path("", views.workshop_index, name="index"),
-    path("<int:year>/", views.workshop_list, name="list"),
-    path("<int:year>/<slug:slug>/", views.workshop_detail, name="detail"),
+    path("", public.workshop_index, name="index"),
+    path("speakers/<int:pk>/", public.speaker, name="speaker"),
+    path("documents/<int:pk>/", documents.document, name="document"),
+    path("<int:year>/", public.workshop_list, name="list"),
+    path("<int:year>/<slug:slug>/", public.workshop_detail, name="detail"),
+    path("<int:year>/<slug:slug>/agenda/", public.agenda, name="agenda"),
+    path("<int:year>/<slug:slug>/agenda.ics", public.agenda_ics, name="agenda_ics"),
+    path("<int:year>/<slug:slug>/agenda.pdf", public.agenda_pdf, name="agenda_pdf"),
+    path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
 ]

@@ -87,6 +87,18 @@ def can_view_workshop(user, workshop):
     return workshop.is_published or can_see_unpublished(user)
 
 
+def can_edit_agenda(user, workshop=None):
+    """Workshops, their agendas, speakers and documents are the Secretariat's to edit."""
+    return is_secretariat(user)
+
+
+def can_view_document(user, document):
+    """Public documents of public workshops for everyone; the rest for the Secretariat."""
+    if is_secretariat(user):
+        return True
+    return document.is_public and document.workshop.is_published
+
+
 def role_required(check):
     """View decorator: visitors go to the log-in page; a signed-in user who fails ``check``
     gets 403."""
@@ -137,3 +149,7 @@ class Roles:
     @property
     def can_manage_outbox(self):
         return can_manage_outbox(self.user)
+
+    @property
+    def can_edit_agenda(self):
+        return can_edit_agenda(self.user)

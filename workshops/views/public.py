@@ -33,3 +33,19 @@ def workshop_detail(request, year, slug):
         queries.visible_workshops(request.user), idm_year__year=year, slug=slug
     )
     return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+
+
+def agenda(request, year, slug):
+    raise NotImplementedError  # issue 3: public agenda page (in progress)
+
+
+def agenda_ics(request, year, slug):
+    raise NotImplementedError  # issue 3: calendar file (in progress)
+
+
+def agenda_pdf(request, year, slug):
+    raise NotImplementedError  # issue 3: PDF (in progress)
+
+
+def speaker(request, pk):
+    raise NotImplementedError  # issue 3: speaker page (in progress)

@@ -1,0 +1,2 @@
+"""Views of workshops, by audience: public pages and outputs (public), the Secretariat's
+agenda editor (editor), documents (documents)."""
