@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import FocalPointFactory, SecretariatFactory, UserFactory
 
@@ -40,6 +41,14 @@ def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; the tests hash many passwords and check none of its
     strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier request activated in this
+    thread (reverse() builds /en/ URLs)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
