@@ -176,6 +176,8 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
+# Uploaded documents (PDF, DOCX, PPTX, XLSX) may not be larger than this.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 _email = _url_setting(
