@@ -123,3 +123,21 @@ def test_load_demo_scale_adds_synthetic_workshops_once():
     load_demo("--scale", "5")
     load_demo("--scale", "5")
     assert Workshop.objects.filter(slug__startswith="synthetic-workshop-").count() == 5
+
+
+def test_load_demo_gives_workshop_1_a_published_agenda_and_workshop_2_a_draft():
+    load_demo()
+    first, second = Workshop.objects.order_by("ordinal")
+    release = first.releases.get()
+    assert release.number == 1
+    assert len(release.sessions) == first.sessions.count() == 12
+    titles = [item["title"] for item in release.sessions]
+    assert titles[0] == "Opening and welcome remarks"
+    assert titles[-1] == "Summary by the rapporteur and closing remarks"
+    panel = next(item for item in release.sessions if item["kind"] == "panel")
+    assert [s["role"] for s in panel["speakers"]][:2] == ["moderator", "panellist"]
+    assert second.sessions.exists()
+    assert not second.releases.exists()
+    load_demo()
+    assert first.releases.count() == 1
+    assert first.sessions.count() == 12

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from workshops.models import Workshop
+from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Speaker, Workshop
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["date", "order", "start_time", "end_time", "title", "kind", "room"]
+    show_change_link = True
 
 
 @admin.register(Workshop)
@@ -11,3 +18,50 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "venue", "city", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
+    inlines = [SessionInline]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "workshop", "date", "start_time", "end_time", "kind", "room"]
+    list_filter = ["workshop", "kind", "date"]
+    search_fields = ["title", "description", "room"]
+    inlines = [SessionSpeakerInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "position", "organization", "email"]
+    search_fields = ["name", "position", "organization", "email"]
+    list_filter = ["language"]
+
+
+@admin.register(AgendaRelease)
+class AgendaReleaseAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "number", "published_at", "published_by"]
+    list_filter = ["workshop"]
+    search_fields = ["workshop__title"]
+    readonly_fields = [
+        "workshop", "number", "published_at", "published_by", "sessions", "changes",
+        "content_hash",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # releases are made by publishing in the agenda editor
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "workshop", "kind", "language", "file_type", "size", "is_public"]
+    list_filter = ["kind", "language", "is_public", "file_type", "workshop"]
+    search_fields = ["title", "workshop__title"]
+    readonly_fields = ["file_type", "size", "uploaded_at", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the editor, which checks the file's content

@@ -1,11 +1,16 @@
-"""The workshops of the demo world (IC/2009/5, paragraphs 2 and 7), and synthetic ones for
-benchmarks. Adds only what is missing."""
+"""The workshops of the demo world (IC/2009/5, paragraphs 2 and 7) with their agendas, and
+synthetic ones for benchmarks. Adds only what is missing.
+
+The seed names no speaker: every person here is plainly synthetic (names from
+idm_portal.core.demo_data); the themes of the panels are those of paragraph 3."""
 
 import datetime as dt
 
 from django.db import transaction
 
-from workshops.models import Workshop
+from idm_portal.core.demo import synthetic_name
+from workshops.models import Session, SessionSpeaker, Speaker, Workshop
+from workshops.services.agenda import publish_agenda
 
 WORKSHOPS_2009 = [
     {
@@ -41,8 +46,111 @@ WORKSHOPS_2009 = [
 ]
 
 
+T = dt.time
+# (day index, start, end, kind, title, [(speaker key, role), ...])
+AGENDA_1 = [
+    (0, T(9, 30), T(10, 0), "opening", "Opening and welcome remarks", [("dg", "chair")]),
+    (0, T(10, 0), T(10, 45), "keynote",
+     "Human rights and migration: a shared responsibility", [("keynote", "keynote")]),
+    (0, T(10, 45), T(11, 0), "break", "Coffee break", []),
+    (0, T(11, 0), T(13, 0), "panel",
+     "Session I: National legislative and institutional frameworks",
+     [("mod1", "moderator"), ("p1", "panellist"), ("p2", "panellist"), ("p3", "panellist")]),
+    (0, T(13, 0), T(15, 0), "lunch", "Lunch break", []),
+    (0, T(15, 0), T(17, 0), "panel",
+     "Session II: Preventing and remedying discrimination",
+     [("mod2", "moderator"), ("p4", "panellist"), ("p5", "panellist"), ("p6", "panellist")]),
+    (0, T(17, 0), T(18, 0), "general_discussion", "General discussion", [("mod2", "chair")]),
+    (1, T(10, 0), T(12, 0), "panel",
+     "Session III: Labour mobility programmes that respect human rights",
+     [("mod1", "moderator"), ("p7", "panellist"), ("p8", "panellist"), ("p2", "panellist")]),
+    (1, T(12, 0), T(13, 0), "panel",
+     "Session IV: Integration, combating racism and harmonizing relations with societies",
+     [("mod3", "moderator"), ("p9", "panellist"), ("p10", "panellist")]),
+    (1, T(13, 0), T(15, 0), "lunch", "Lunch break", []),
+    (1, T(15, 0), T(16, 30), "panel",
+     "Session V: Bilateral, regional, international and multi-stakeholder cooperation",
+     [("mod3", "moderator"), ("p11", "panellist"), ("p12", "panellist")]),
+    (1, T(16, 30), T(17, 0), "closing", "Summary by the rapporteur and closing remarks",
+     [("rapporteur", "rapporteur"), ("dg", "chair")]),
+]  # fmt: skip
+
+AGENDA_2_DRAFT = [
+    (0, T(10, 0), T(10, 30), "opening", "Opening remarks", [("dg", "chair")]),
+    (0, T(10, 30), T(12, 30), "panel",
+     "Session I: Trafficking within a framework of migration governance",
+     [("mod1", "moderator"), ("p4", "panellist"), ("p9", "panellist")]),
+    (0, T(12, 30), T(14, 30), "lunch", "Lunch break", []),
+    (1, T(10, 0), T(12, 0), "panel",
+     "Session II: Protecting the human rights of exploited migrants",
+     [("mod3", "moderator"), ("p7", "panellist")]),
+]  # fmt: skip
+
+# key: (position, organization); names come from the synthetic pool.
+SPEAKERS = {
+    "dg": ("Deputy Director General", "International Organization for Migration"),
+    "keynote": ("Special Rapporteur on the human rights of migrants (synthetic)", ""),
+    "mod1": ("Director, Migration Policy and Research", "International Organization for Migration"),
+    "mod2": ("Senior Legal Officer", "International Organization for Migration"),
+    "mod3": ("Head, Labour Migration Division", "International Organization for Migration"),
+    "rapporteur": ("Migration Policy Officer", "International Organization for Migration"),
+    "p1": ("Director-General for Migration", "Government of Mexico"),
+    "p2": ("Deputy Minister of Labour", "Government of the Philippines"),
+    "p3": ("Ombudsperson for Migrants", "Government of Morocco"),
+    "p4": ("Senior Human Rights Officer",
+           "Office of the United Nations High Commissioner for Human Rights"),
+    "p5": ("Head of Anti-Discrimination Unit", "Government of Switzerland"),
+    "p6": ("Researcher", "Graduate Institute of International and Development Studies"),
+    "p7": ("Migration Specialist", "International Labour Organization"),
+    "p8": ("Head of Human Resources", "International Organisation of Employers"),
+    "p9": ("Programme Director", "Caritas Internationalis"),
+    "p10": ("Mayor's Adviser on Integration", "City of Geneva"),
+    "p11": ("Secretary General", "International Centre for Migration Policy Development"),
+    "p12": ("Director, Regional Consultative Process Secretariat", "Government of Senegal"),
+}  # fmt: skip
+
+
+def load_speakers():
+    speakers = {}
+    for index, (key, (position, organization)) in enumerate(SPEAKERS.items(), start=20):
+        speakers[key], _created = Speaker.objects.get_or_create(
+            name=synthetic_name(index),
+            position=position,
+            defaults={"organization": organization, "title": ("Ms", "Mr", "Dr")[index % 3]},
+        )
+    return speakers
+
+
+def load_agenda(workshop, rows, speakers, *, room="Room XVII"):
+    """The sessions of ``rows``, unless the workshop already has an agenda."""
+    if workshop.sessions.exists():
+        return
+    for order, (day, start, end, kind, title, parts) in enumerate(rows, start=1):
+        session = Session.objects.create(
+            workshop=workshop,
+            date=workshop.start_date + dt.timedelta(days=day),
+            start_time=start,
+            end_time=end,
+            kind=kind,
+            title=title,
+            room=room,
+            order=order,
+        )
+        SessionSpeaker.objects.bulk_create(
+            SessionSpeaker(session=session, speaker=speakers[key], role=role, order=position)
+            for position, (key, role) in enumerate(parts, start=1)
+        )
+
+
+def publish_once(workshop, actor):
+    if not workshop.releases.exists():
+        publish_agenda(workshop, actor=actor, prerender_pdf=False)
+
+
 @transaction.atomic
-def load(idm_year):
+def load(idm_year, *, secretariat):
+    """The two workshops of 2009: the first with a published agenda, the second with a
+    draft one."""
     workshops = []
     for row in WORKSHOPS_2009:
         fields = dict(row)
@@ -53,17 +161,23 @@ def load(idm_year):
             defaults={**fields, "time_zone": "Europe/Zurich", "is_published": True},
         )
         workshops.append(workshop)
+    speakers = load_speakers()
+    first, second = workshops
+    load_agenda(first, AGENDA_1, speakers)
+    publish_once(first, secretariat)
+    load_agenda(second, AGENDA_2_DRAFT, speakers)
     return workshops
 
 
 @transaction.atomic
-def load_synthetic(idm_year, count):
-    """``count`` synthetic published workshops (for benchmarks), numbered after the real
-    ones; a second run with the same count adds nothing."""
+def load_synthetic(idm_year, count, *, secretariat):
+    """``count`` synthetic published workshops with published agendas (for benchmarks),
+    numbered after the real ones; a second run with the same count adds nothing."""
     first_day = dt.date(idm_year.year, 9, 1)
+    speakers = load_speakers()
     for number in range(1, count + 1):
         start = first_day + dt.timedelta(days=number % 90)
-        Workshop.objects.get_or_create(
+        workshop, _created = Workshop.objects.get_or_create(
             idm_year=idm_year,
             slug=f"synthetic-workshop-{number}",
             defaults={
@@ -76,3 +190,5 @@ def load_synthetic(idm_year, count):
                 "is_published": True,
             },
         )
+        load_agenda(workshop, AGENDA_1, speakers, room=f"Room {number % 20 + 1}")
+        publish_once(workshop, secretariat)

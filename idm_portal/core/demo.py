@@ -127,6 +127,10 @@ def load_accounts(password):
     return accounts
 
 
+def secretariat_account():
+    return User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+
+
 @transaction.atomic
 def load(password):
     year = load_idm_2009()

@@ -4,6 +4,7 @@ edit the agenda, runs in one transaction and returns what it made or changed."""
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -137,9 +138,11 @@ def draft_sessions(workshop):
     )
 
 
-def publish_agenda(workshop, *, actor):
+def publish_agenda(workshop, *, actor, prerender_pdf=True):
     """Publish the draft as the next numbered release; tell each speaker whose sessions
-    changed, once, by e-mail. Refuses when nothing changed since the last release."""
+    changed, once, by e-mail; have the worker make the PDF in each language (unless
+    ``prerender_pdf`` is off, as for bulk loads: it is then made at the first request).
+    Refuses when nothing changed since the last release."""
     _check(actor, workshop)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -162,15 +165,17 @@ def publish_agenda(workshop, *, actor):
         )
         if previous is not None:
             _tell_speakers(release, before, sessions, changes)
-        transaction.on_commit(partial(_render_pdf_later, release.pk))
+        if prerender_pdf:
+            for language, _name in settings.LANGUAGES:
+                transaction.on_commit(partial(_render_pdf_later, release.pk, language))
     return release
 
 
-def _render_pdf_later(release_id):
+def _render_pdf_later(release_id, language):
     from workshops.tasks import render_agenda_pdf_task  # tasks import services
 
     try:
-        render_agenda_pdf_task.apply_async(args=[release_id])
+        render_agenda_pdf_task.apply_async(args=[release_id, language])
     except Exception as error:  # kombu raises several kinds; the PDF is made on demand then
         logger.warning("Agenda PDF of release %s not queued: %s", release_id, error)
 

@@ -38,10 +38,11 @@ class Command(BaseCommand):
         password = core_demo.demo_password()
         with transaction.atomic():
             idm_year, accounts = core_demo.load(password)
-            workshops_demo.load(idm_year)
+            secretariat = core_demo.secretariat_account()
+            workshops_demo.load(idm_year, secretariat=secretariat)
             consultations_demo.load(idm_year)
             if scale:
-                workshops_demo.load_synthetic(idm_year, scale)
+                workshops_demo.load_synthetic(idm_year, scale, secretariat=secretariat)
         self.stdout.write(self.style.SUCCESS(f"IDM {idm_year.year} demo data is loaded."))
         self.stdout.write("Demo accounts (e-mail / password):")
         for account in accounts:
