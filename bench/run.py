@@ -1,6 +1,7 @@
-"""make bench: run every bench/bench_*.py against a throw-away PostgreSQL database and print
-their figures. Each module has ``run(report)``; ``report(name, value, unit)`` prints a row.
-Figures compared with each other are measured side by side in the same run."""
+"""make bench: run every module of bench/ (but this one and __init__) against a throw-away
+PostgreSQL database and print their figures. Each module has ``run(report)``;
+``report(name, value, unit)`` prints a row. Figures compared with each other are measured
+side by side in the same run."""
 
 import importlib
 import os
@@ -25,7 +26,9 @@ def main():
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        for path in sorted((ROOT / "bench").glob("*.py")):
+            if path.name in ("run.py", "__init__.py"):
+                continue
             module = importlib.import_module(f"bench.{path.stem}")
             print(f"\n== {path.stem}: {module.__doc__.strip().splitlines()[0]}")
             started = time.perf_counter()

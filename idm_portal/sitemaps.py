@@ -4,7 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from idm_portal.core.models import IdmYear
-from workshops.queries import published_workshops
+from workshops.models import Speaker
+from workshops.queries import latest_releases, published_speaker_ids, published_workshops
 
 
 class StaticPagesSitemap(Sitemap):
@@ -37,8 +38,39 @@ class WorkshopSitemap(Sitemap):
         return published_workshops().order_by("start_date", "pk")
 
 
+class AgendaSitemap(Sitemap):
+    """The agenda pages of published workshops that have a release."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return list(latest_releases())
+
+    def location(self, release):
+        workshop = release.workshop
+        return reverse(
+            "workshops:agenda", kwargs={"year": workshop.idm_year.year, "slug": workshop.slug}
+        )
+
+    def lastmod(self, release):
+        return release.published_at
+
+
+class SpeakerSitemap(Sitemap):
+    """The pages of the speakers in the latest release of a published workshop."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Speaker.objects.filter(pk__in=published_speaker_ids()).order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "years": WorkshopListSitemap,
     "workshops": WorkshopSitemap,
+    "agendas": AgendaSitemap,
+    "speakers": SpeakerSitemap,
 }

@@ -89,3 +89,39 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     venue = "Palais des Nations"
     status = Workshop.Status.CONFIRMED
     is_published = True
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Speaker"
+
+    title = "Ms"
+    name = factory.Sequence(lambda n: f"Speaker Person {n + 1}")
+    position = "Director"
+    organization = factory.Sequence(lambda n: f"Organization of speaker {n + 1}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A panel on the workshop's first day, 10:00–11:00 unless told otherwise."""
+
+    class Meta:
+        model = "workshops.Session"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    date = factory.LazyAttribute(lambda session: session.workshop.start_date)
+    start_time = dt.time(10, 0)
+    end_time = dt.time(11, 0)
+    title = factory.Sequence(lambda n: f"Session {n + 1}")
+    kind = "panel"
+    room = "Room XVII"
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.SessionSpeaker"
+
+    session = factory.SubFactory(SessionFactory)
+    speaker = factory.SubFactory(SpeakerFactory)
+    role = "panellist"
+    order = factory.Sequence(lambda n: n + 1)

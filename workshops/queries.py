@@ -1,7 +1,15 @@
 """Querysets of workshops that several views need."""
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import ngettext
+
 from idm_portal.core import roles
-from workshops.models import Workshop
+from workshops import agenda
+from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Workshop
 
 
 def visible_workshops(user):
@@ -18,3 +26,197 @@ def workshops_of_year(idm_year, user):
 
 def published_workshops():
     return Workshop.objects.filter(is_published=True).select_related("idm_year")
+
+
+def latest_release(workshop):
+    """The workshop's latest agenda release (what the public reads), or None."""
+    return workshop.releases.order_by("-number").first()
+
+
+def visible_documents(workshop, user):
+    """The workshop's documents the viewer may see, in one query."""
+    documents = workshop.documents.all()  # the manager sets document.workshop: no extra query
+    return [document for document in documents if roles.can_view_document(user, document)]
+
+
+def latest_releases():
+    """The latest release of each published workshop, with its workshop and IDM year."""
+    newest = (
+        AgendaRelease.objects.filter(workshop=OuterRef("workshop"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        AgendaRelease.objects.filter(workshop__is_published=True, number=Subquery(newest))
+        .select_related("workshop__idm_year")
+        .order_by("workshop__start_date", "workshop__pk")
+    )
+
+
+# Moderators and chairs first, then panellists, keynote speakers, rapporteurs.
+ROLE_ORDER = (
+    SessionSpeaker.Role.CHAIR,
+    SessionSpeaker.Role.MODERATOR,
+    SessionSpeaker.Role.PANELLIST,
+    SessionSpeaker.Role.KEYNOTE,
+    SessionSpeaker.Role.RAPPORTEUR,
+)
+
+
+# Whole words per role and number, so that each language may agree them.
+ROLE_HEADINGS = {
+    SessionSpeaker.Role.CHAIR: lambda count: ngettext("Chair", "Chairs", count),
+    SessionSpeaker.Role.MODERATOR: lambda count: ngettext("Moderator", "Moderators", count),
+    SessionSpeaker.Role.PANELLIST: lambda count: ngettext("Panellist", "Panellists", count),
+    SessionSpeaker.Role.KEYNOTE: lambda count: ngettext(
+        "Keynote speaker", "Keynote speakers", count
+    ),
+    SessionSpeaker.Role.RAPPORTEUR: lambda count: ngettext("Rapporteur", "Rapporteurs", count),
+}
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLE_ORDER)}
+
+
+def role_heading(role, count):
+    """'Moderator', 'Panellists', ... in the active language."""
+    heading = ROLE_HEADINGS.get(role)
+    return heading(count) if heading else role
+
+
+def role_label(role):
+    """A speaker's role in a session, in words ('Panellist')."""
+    return role_heading(role, 1)
+
+
+def kind_label(kind):
+    return str(Session.Kind(kind).label) if kind in Session.Kind.values else kind
+
+
+class _Labels:
+    """Words and links that many sessions of one agenda share, each made once."""
+
+    def __init__(self):
+        self.kinds = {}
+        self.speaker_urls = {}
+
+    def kind(self, kind):
+        if kind not in self.kinds:
+            self.kinds[kind] = kind_label(kind)
+        return self.kinds[kind]
+
+    def speaker(self, speaker):
+        pk = speaker["id"]
+        if pk not in self.speaker_urls:
+            self.speaker_urls[pk] = reverse("workshops:speaker", kwargs={"pk": pk})
+        details = ", ".join(part for part in (speaker["position"], speaker["organization"]) if part)
+        return {**speaker, "url": self.speaker_urls[pk], "details": details}
+
+    def speaker_groups(self, speakers):
+        by_role = {}
+        for speaker in speakers:
+            by_role.setdefault(speaker["role"], []).append(self.speaker(speaker))
+        return [
+            {"role": role, "heading": role_heading(role, len(members)), "speakers": members}
+            for role, members in sorted(
+                by_role.items(), key=lambda pair: ROLE_RANK.get(pair[0], len(ROLE_RANK))
+            )
+        ]
+
+
+def agenda_days(release):
+    """A release's sessions for display: [(date, [session, ...]), ...] in agenda order, each
+    session a copy of its published form with ``kind_label`` and ``speaker_groups`` (the
+    speakers by role, moderators and chairs first, each with ``url`` and ``details``)."""
+    labels = _Labels()
+    return [
+        (
+            day,
+            [
+                {
+                    **item,
+                    "kind_label": labels.kind(item["kind"]),
+                    "speaker_groups": labels.speaker_groups(item["speakers"]),
+                }
+                for item in items
+            ],
+        )
+        for day, items in agenda.group_by_day(release.sessions)
+    ]
+
+
+@dataclass
+class PublishedAgenda:
+    release: AgendaRelease
+    days: list
+
+    @property
+    def session_count(self):
+        return sum(len(sessions) for _day, sessions in self.days)
+
+    @property
+    def changes(self):
+        """What changed since the previous release, or None (first release, or nothing)."""
+        changes = self.release.changes
+        return changes if agenda.has_changes(changes) else None
+
+    @property
+    def previous_number(self):
+        return self.release.number - 1
+
+
+def published_agenda(workshop):
+    """What the public reads of a workshop's agenda: its latest release, by day; None when
+    no release has been published. Never the draft."""
+    release = latest_release(workshop)
+    if release is None:
+        return None
+    release.workshop = workshop
+    return PublishedAgenda(release=release, days=agenda_days(release))
+
+
+@dataclass
+class Appearance:
+    """A speaker's part in a session of a published agenda."""
+
+    workshop: Workshop
+    release: AgendaRelease
+    session: dict
+    role: str
+
+    @property
+    def date(self):
+        return dt.date.fromisoformat(self.session["date"])
+
+    @property
+    def role_label(self):
+        return role_label(self.role)
+
+    @property
+    def kind_label(self):
+        return kind_label(self.session["kind"])
+
+
+def speaker_appearances(speaker):
+    """The speaker's sessions in the latest releases of published workshops, in time order
+    (one query, whatever the number of workshops)."""
+    appearances = []
+    for release in latest_releases():
+        for item in release.sessions:
+            for part in item["speakers"]:
+                if part["id"] == speaker.pk:
+                    appearances.append(Appearance(release.workshop, release, item, part["role"]))
+    return sorted(appearances, key=lambda found: (found.session["date"], found.session["start"]))
+
+
+def published_speaker_ids():
+    """Ids of the speakers in the latest release of a published workshop."""
+    return {
+        part["id"]
+        for sessions in latest_releases().values_list("sessions", flat=True)
+        for item in sessions
+        for part in item["speakers"]
+    }
+
+
+def editor_documents(workshop):
+    """Every document of a workshop (public or not), for the agenda editor."""
+    return Document.objects.filter(workshop=workshop).select_related("session")

@@ -4,9 +4,19 @@ import logging
 
 from celery import shared_task
 
+from workshops.models import AgendaRelease
+from workshops.services.agenda_pdf import render_release_pdf
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="workshops.render_agenda_pdf")
-def render_agenda_pdf_task(release_id):
-    raise NotImplementedError  # issue 3: agenda PDF (in progress)
+def render_agenda_pdf_task(release_id, language="en"):
+    """Make and store the PDF of an agenda release in one language (if not stored yet)."""
+    release = (
+        AgendaRelease.objects.select_related("workshop__idm_year").filter(pk=release_id).first()
+    )
+    if release is None:
+        logger.info("Agenda release %s is gone; no PDF to make.", release_id)
+        return None
+    return render_release_pdf(release, language=language)

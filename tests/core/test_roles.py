@@ -1,13 +1,17 @@
 """Who sees what: every URL that exists so far, for each role (a table; each new issue adds
 its URLs). A page a role may not see answers 403, or redirects to the log-in page."""
 
+import datetime as dt
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from idm_portal.core import roles
 from idm_portal.core.models import OutgoingMail
 from idm_portal.core.services import outbox
 from tests.factories import WorkshopFactory
+from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Speaker
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN, DONE = (
     "ok",
@@ -17,13 +21,37 @@ OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN, DONE = (
     "admin login",
     "done",
 )
+# htmx endpoints answer a POST with a fragment rather than a redirect: ANSWERED is 200 (the
+# fragment, or the form with its errors), REFUSED is 400 (the view ran and refused an empty
+# request).
+ANSWERED, REFUSED = "answered", "refused"
 ROLES = ("anonymous", "delegate", "focal_point", "secretariat")
 
 
 @pytest.fixture
-def world(db, delegate, focal_point, secretariat):
+def world(db, delegate, focal_point, secretariat, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     published = WorkshopFactory(slug="published", is_published=True)
     draft = WorkshopFactory(slug="draft", is_published=False)
+    session = Session.objects.create(
+        workshop=published,
+        date=published.start_date,
+        start_time=dt.time(10),
+        end_time=dt.time(11),
+        title="Panel I",
+    )
+    part = SessionSpeaker.objects.create(
+        session=session, speaker=Speaker.objects.create(name="Maria Lopez")
+    )
+    document = Document.objects.create(
+        workshop=published,
+        session=session,
+        kind="background_paper",
+        title="Background paper",
+        file=ContentFile(b"%PDF-1.4 test", name="paper.pdf"),
+        file_type="pdf",
+        size=13,
+    )
     mail = outbox.queue_mail(
         to="someone@example.org", template="core/email/test", context={"name": "X"}
     )
@@ -38,11 +66,20 @@ def world(db, delegate, focal_point, secretariat):
         "published": published,
         "draft": draft,
         "mail": mail,
+        "session": session,
+        "part": part,
+        "document": document,
     }
+
+
+def editor_url(name, world, *args):
+    workshop = world["published"]
+    return reverse(f"workshops:{name}", args=[workshop.idm_year.year, workshop.slug, *args])
 
 
 def url_of(name, world):
     year = world["published"].idm_year.year
+    session = world["session"].pk
     return {
         "home": reverse("home"),
         "workshop index": reverse("workshops:index"),
@@ -63,6 +100,13 @@ def url_of(name, world):
         "sitemap": reverse("sitemap"),
         "sign in": reverse("account_login"),
         "sign up": reverse("account_signup"),
+        "agenda editor": editor_url("editor", world),
+        "editor: new session form": editor_url("editor_session_new", world) + "?date=2009-03-25",
+        "editor: session form": editor_url("editor_session_edit", world, session),
+        "editor: speakers of a session": editor_url("editor_session_speakers", world, session),
+        "editor: speaker search": editor_url("editor_speaker_search", world)
+        + f"?session={session}&q=maria",
+        "public document": reverse("workshops:document", args=[world["document"].pk]),
     }[name]
 
 
@@ -88,6 +132,12 @@ GET_TABLE = {
     "sitemap": (OK, OK, OK, OK),
     "sign in": (OK, "redirect", "redirect", "redirect"),
     "sign up": (OK, "redirect", "redirect", "redirect"),
+    "agenda editor": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "editor: new session form": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "editor: session form": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "editor: speakers of a session": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "editor: speaker search": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "public document": (OK, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -95,7 +145,19 @@ POST_TABLE = {
     "retry a failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "retry every failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "send a test mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "editor: add a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "editor: save a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "editor: delete a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "editor: reorder a day": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    "editor: give a speaker a role": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "editor: create a speaker": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    "editor: remove a speaker": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "editor: publish a release": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "editor: upload a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "editor: delete a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
+
+EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
 
 
 def post_url_of(name, world):
@@ -103,6 +165,20 @@ def post_url_of(name, world):
         "retry a failed mail": reverse("core:outbox_retry", args=[world["mail"].pk]),
         "retry every failed mail": reverse("core:outbox_retry_failed"),
         "send a test mail": reverse("core:outbox_send_test"),
+        "editor: add a session": editor_url("editor_session_new", world),
+        "editor: save a session": editor_url("editor_session_edit", world, world["session"].pk),
+        "editor: delete a session": editor_url("editor_session_delete", world, world["session"].pk),
+        "editor: reorder a day": editor_url("editor_reorder", world),
+        "editor: give a speaker a role": editor_url(
+            "editor_session_speakers", world, world["session"].pk
+        ),
+        "editor: create a speaker": editor_url("editor_speaker_new", world),
+        "editor: remove a speaker": editor_url("editor_speaker_remove", world, world["part"].pk),
+        "editor: publish a release": editor_url("editor_publish", world),
+        "editor: upload a document": editor_url("editor_document_upload", world),
+        "editor: delete a document": editor_url(
+            "editor_document_delete", world, world["document"].pk
+        ),
     }[name]
 
 
@@ -126,6 +202,12 @@ def check(response, expected, url):
     elif expected == DONE:
         assert response.status_code == 302, url
         assert not location.startswith(reverse("account_login")), location
+    elif expected == ANSWERED:
+        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
+    elif expected == REFUSED:
+        assert response.status_code == 400, f"{url}: {response.status_code} {location}"
+    else:
+        raise AssertionError(f"unknown expectation {expected!r}")
 
 
 def client_for(client, world, role):
@@ -157,6 +239,26 @@ def test_outbox_actions_do_nothing_for_a_delegate(client, world, action):
     client.force_login(world["users"]["delegate"])
     client.post(post_url_of(action, world))
     assert list(OutgoingMail.objects.values_list("pk", "status")) == before
+
+
+def agenda_rows():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Session, SessionSpeaker, Speaker, AgendaRelease, Document)
+    ]
+
+
+@pytest.mark.parametrize("role", ["delegate", "focal_point"])
+@pytest.mark.parametrize("action", EDITOR_ACTIONS)
+def test_editor_actions_change_nothing_for_a_delegate_or_a_focal_point(client, world, action, role):
+    before = agenda_rows()
+    client.force_login(world["users"][role])
+    client.post(
+        post_url_of(action, world),
+        {"date": "2009-03-25", "start_time": "09:00", "end_time": "10:00", "title": "X"},
+        headers={"HX-Request": "true"},
+    )
+    assert agenda_rows() == before
 
 
 def test_role_checks_answer_by_role(world):

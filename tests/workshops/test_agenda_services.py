@@ -119,7 +119,7 @@ def test_publishing_numbers_releases_and_refuses_when_nothing_changed(workshop, 
     first = services.publish_agenda(workshop, actor=secretariat)
     assert first.number == 1
     assert [item["title"] for item in first.sessions] == ["Opening"]
-    with pytest.raises(ValidationError, match="Nothing changed since release 1."):
+    with pytest.raises(ValidationError, match=r"Nothing changed since release 1\."):
         services.publish_agenda(workshop, actor=secretariat)
 
 

@@ -1,0 +1,213 @@
+"""Public agenda page of a 200-session workshop beside a bare Django view, under gunicorn.
+
+gunicorn (2 sync workers) serves the portal against the bench's PostgreSQL database, with the
+production settings (DEBUG off, collected static files, CONN_MAX_AGE as in .env.example) and
+no broker, so that /healthz is a bare Django view that runs one ``SELECT 1``. Clients (8
+threads, urllib) load the agenda page and /healthz alternately, for the same time each, and
+count the answers per second."""
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+
+from idm_portal.core.models import IdmYear, User
+from workshops.models import Session, SessionSpeaker, Speaker, Workshop
+from workshops.services.agenda import publish_agenda
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSIONS = 200
+CLIENTS = 8
+SECONDS_PER_URL = 10  # in total, split into alternating rounds
+ROUNDS = 4
+WORKERS = 2
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url(settings_dict):
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    return (
+        f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST']}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+
+
+def _workshop_with_agenda():
+    """A published workshop of 200 sessions over four days, with moderators and panellists,
+    and its first release (committed: the server is another process)."""
+    year, _created = IdmYear.objects.get_or_create(
+        year=2008, defaults={"overarching_theme": "Benchmark year", "status": "concluded"}
+    )
+    actor, _created = User.objects.get_or_create(
+        email="bench-secretariat@idm.example",
+        defaults={"name": "Bench Secretariat", "is_superuser": True, "is_staff": True},
+    )
+    workshop = Workshop.objects.create(
+        idm_year=year,
+        ordinal=1,
+        title="Benchmark workshop with a long agenda",
+        slug="benchmark-agenda",
+        start_date=dt.date(2008, 3, 25),
+        end_date=dt.date(2008, 3, 28),
+        venue="Palais des Nations",
+        city="Geneva",
+        status=Workshop.Status.CONFIRMED,
+        is_published=True,
+    )
+    speakers = Speaker.objects.bulk_create(
+        Speaker(
+            title="Ms",
+            name=f"Bench Speaker {number}",
+            position="Director of Migration Policy",
+            organization=f"Organization {number}",
+        )
+        for number in range(300)
+    )
+    sessions = Session.objects.bulk_create(
+        Session(
+            workshop=workshop,
+            date=workshop.start_date + dt.timedelta(days=number % 4),
+            start_time=dt.time(8 + number % 10, 0),
+            end_time=dt.time(9 + number % 10, 0),
+            title=f"Panel {number}: protecting the human rights of migrants",
+            kind="panel",
+            room=f"Room {number % 5}",
+            description="A panel of government, international and civil-society speakers.",
+            order=number,
+        )
+        for number in range(SESSIONS)
+    )
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(
+            session=session,
+            speaker=speakers[(number * 4 + position) % len(speakers)],
+            role="moderator" if position == 0 else "panellist",
+            order=position,
+        )
+        for number, session in enumerate(sessions)
+        for position in range(4)
+    )
+    publish_agenda(workshop, actor=actor, prerender_pdf=False)
+    return workshop
+
+
+def _serve(port):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("CELERY_")  # no broker: /healthz does SELECT 1 and nothing else
+    }
+    env.update(
+        DATABASE_URL=_database_url(connection.settings_dict),
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret-key"),
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=str(ROOT / "var" / "static"),
+        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
+        LOG_LEVEL="WARNING",
+    )
+    log = (ROOT / "var" / "bench-gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+            "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    return process, log
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.read()
+
+
+def _wait_until_up(process, base):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn stopped; see var/bench-gunicorn.log")
+        try:
+            if _get(f"{base}/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def _load(url, seconds):
+    """Requests per second answered 200 by ``CLIENTS`` threads hammering ``url``."""
+    deadline = time.monotonic() + seconds
+    counts = [0] * CLIENTS
+    failures = []
+
+    def client(index):
+        while time.monotonic() < deadline:
+            try:
+                status, _body = _get(url)
+            except OSError as error:
+                failures.append(error)
+                continue
+            if status == 200:
+                counts[index] += 1
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(CLIENTS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} failed requests to {url}: {failures[0]}")
+    return sum(counts), elapsed
+
+
+def run(report):
+    workshop = _workshop_with_agenda()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    agenda_url = f"{base}/en/workshops/{workshop.idm_year.year}/{workshop.slug}/agenda/"
+    bare_url = f"{base}/healthz"
+    process, log = _serve(port)
+    try:
+        _wait_until_up(process, base)
+        status, body = _get(agenda_url)
+        assert status == 200
+        assert b"Release 1, published" in body
+        assert f"Panel {SESSIONS - 1}: protecting".encode() in body
+        report("agenda page size", len(body) // 1024, "KiB")
+        for url in (agenda_url, bare_url):  # warm both workers
+            _load(url, 1)
+        totals = {agenda_url: [0, 0.0], bare_url: [0, 0.0]}
+        for _round in range(ROUNDS):
+            for url in (agenda_url, bare_url):
+                count, elapsed = _load(url, SECONDS_PER_URL / ROUNDS)
+                totals[url][0] += count
+                totals[url][1] += elapsed
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    agenda_rate = totals[agenda_url][0] / totals[agenda_url][1]
+    bare_rate = totals[bare_url][0] / totals[bare_url][1]
+    label = f"gunicorn {WORKERS} workers, {CLIENTS} clients"
+    report(f"agenda page, {SESSIONS} sessions ({label})", agenda_rate, "req/s")
+    report(f"bare Django view /healthz, SELECT 1 ({label})", bare_rate, "req/s")
+    report("bare view / agenda page", bare_rate / agenda_rate, "x")
