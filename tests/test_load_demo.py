@@ -130,6 +130,7 @@ def test_load_demo_gives_workshop_1_a_published_agenda_and_workshop_2_a_draft():
     first, second = Workshop.objects.order_by("ordinal")
     release = first.releases.get()
     assert release.number == 1
+    assert release.published_at.date().isoformat() == "2009-03-20"
     assert len(release.sessions) == first.sessions.count() == 12
     titles = [item["title"] for item in release.sessions]
     assert titles[0] == "Opening and welcome remarks"

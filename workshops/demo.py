@@ -5,11 +5,12 @@ The seed names no speaker: every person here is plainly synthetic (names from
 idm_portal.core.demo_data); the themes of the panels are those of paragraph 3."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from idm_portal.core.demo import synthetic_name
-from workshops.models import Session, SessionSpeaker, Speaker, Workshop
+from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
 from workshops.services.agenda import publish_agenda
 
 WORKSHOPS_2009 = [
@@ -142,9 +143,15 @@ def load_agenda(workshop, rows, speakers, *, room="Room XVII"):
         )
 
 
-def publish_once(workshop, actor):
-    if not workshop.releases.exists():
-        publish_agenda(workshop, actor=actor, prerender_pdf=False)
+def publish_once(workshop, actor, *, published_on=None):
+    """Publish release 1 unless the workshop has a release; dated ``published_on`` (noon in
+    the venue's time zone) for the 2009 demo, now otherwise."""
+    if workshop.releases.exists():
+        return
+    release = publish_agenda(workshop, actor=actor, prerender_pdf=False)
+    if published_on is not None:
+        noon = dt.datetime.combine(published_on, dt.time(12), ZoneInfo(workshop.time_zone))
+        AgendaRelease.objects.filter(pk=release.pk).update(published_at=noon)
 
 
 @transaction.atomic
@@ -164,7 +171,7 @@ def load(idm_year, *, secretariat):
     speakers = load_speakers()
     first, second = workshops
     load_agenda(first, AGENDA_1, speakers)
-    publish_once(first, secretariat)
+    publish_once(first, secretariat, published_on=dt.date(2009, 3, 20))
     load_agenda(second, AGENDA_2_DRAFT, speakers)
     return workshops
 

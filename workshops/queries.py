@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -146,11 +147,11 @@ def agenda_days(release):
 @dataclass
 class PublishedAgenda:
     release: AgendaRelease
-    days: list
 
-    @property
-    def session_count(self):
-        return sum(len(sessions) for _day, sessions in self.days)
+    @cached_property
+    def days(self):
+        """Computed when first asked: the agenda page may serve its days from the cache."""
+        return agenda_days(self.release)
 
     @property
     def changes(self):
@@ -170,7 +171,7 @@ def published_agenda(workshop):
     if release is None:
         return None
     release.workshop = workshop
-    return PublishedAgenda(release=release, days=agenda_days(release))
+    return PublishedAgenda(release=release)
 
 
 @dataclass
