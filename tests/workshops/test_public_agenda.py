@@ -450,3 +450,13 @@ def test_workshop_page_makes_the_same_queries_for_few_and_many_documents(client,
 
     # The workshop with its IDM year, its latest release, its documents.
     assert queries_for(1) == queries_for(20) == 3
+
+
+def test_the_secretariat_finds_the_editor_from_the_workshop_page(client, secretariat, delegate):
+    workshop = WorkshopFactory()
+    editor_url = reverse("workshops:editor", args=[workshop.idm_year.year, workshop.slug])
+    client.force_login(delegate)
+    assert editor_url not in client.get(workshop.get_absolute_url()).content.decode()
+    client.force_login(secretariat)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert f'href="{editor_url}">Edit the agenda</a>' in page
