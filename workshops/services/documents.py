@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
@@ -54,8 +55,8 @@ def check_size(uploaded_file):
     limit = settings.DOCUMENT_MAX_UPLOAD_MB
     if uploaded_file.size > max_upload_bytes():
         raise ValidationError(
-            _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-            % {"size": uploaded_file.size / (1024 * 1024), "limit": limit},
+            _("The file is %(size)s MB; the limit is %(limit)d MB.")
+            % {"size": number_format(uploaded_file.size / (1024 * 1024), 1), "limit": limit},
             code="too_large",
         )
 
