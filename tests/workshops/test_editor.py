@@ -130,8 +130,8 @@ def test_editor_speaks_the_language_of_the_page(editor_client, workshop):
         response = editor_client.get(url("editor", workshop))
     assert response.status_code == 200
     page = text(response)
-    assert "mercredi 25 mars 2009" in page
-    assert "jeudi 26 mars 2009" in page
+    assert "Mercredi 25 mars 2009" in page
+    assert "Jeudi 26 mars 2009" in page
     assert "Modifier Séance d'ouverture" in page
 
 
