@@ -75,3 +75,20 @@ def agenda_calendar(workshop, published, *, agenda_url):
         last_date=dt.date(workshop.end_date.year + 1, 1, 1),
     )
     return calendar.to_ical()
+
+
+def workshop_calendar(workshop, *, url):
+    """The workshop as one all-day event over its dates, for a workshop without a published
+    agenda."""
+    calendar = Calendar.new(prodid=PRODID, name=workshop.title, method="PUBLISH")
+    calendar.add_component(
+        Event.new(
+            uid=f"workshop-{workshop.pk}@{UID_DOMAIN}",
+            start=workshop.start_date,
+            end=workshop.end_date + dt.timedelta(days=1),
+            summary=workshop.title,
+            location=", ".join(part for part in (workshop.venue, workshop.city) if part),
+            url=url,
+        )
+    )
+    return calendar.to_ical()

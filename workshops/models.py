@@ -1,6 +1,7 @@
 """Intersessional workshops of an IDM year, their agendas (sessions, speakers, releases)
 and documents."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from idm_portal.core.models import IdmYear
+from idm_portal.core.models import IdmYear, Organization
 
 # Whole phrases, so that each language may agree and order its words.
 ORDINAL_TITLES = {
@@ -58,6 +59,12 @@ class Workshop(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    requires_approval = models.BooleanField(
+        _("registrations need the Secretariat's approval"), default=False
+    )
+    quota_per_delegation = models.PositiveSmallIntegerField(
+        _("at most per government delegation"), null=True, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 
@@ -319,3 +326,107 @@ class Document(models.Model):
     @property
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+
+
+class CategoryQuota(models.Model):
+    """At most ``limit`` confirmed participants of one category at a workshop."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("workshop")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Organization.Kind.choices)
+    limit = models.PositiveIntegerField(_("at most"))
+
+    class Meta:
+        verbose_name = _("quota per category")
+        verbose_name_plural = _("quotas per category")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "category"], name="one_quota_per_category")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.limit}"
+
+
+def new_checkin_token():
+    return secrets.token_urlsafe(18)
+
+
+class Registration(models.Model):
+    """A person's registration for a workshop, on behalf of an organization."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Wait-listed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    # The statuses that hold a seat, and those that are over (the person may register again).
+    HOLDS_SEAT = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED)
+    ENDED = (Status.DECLINED, Status.CANCELLED)
+
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("workshop"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("organization"),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Organization.Kind.choices)
+    badge_name = models.CharField(_("name on the badge"), max_length=120)
+    title = models.CharField(_("title"), max_length=40, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    special_requirements = models.TextField(
+        _("special requirements"), blank=True, help_text=_("Access, diet, ...")
+    )
+    needs_visa_letter = models.BooleanField(_("needs a visa support letter"), default=False)
+    consents_to_list = models.BooleanField(
+        _("may appear in the published list of participants"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    checkin_token = models.CharField(
+        _("check-in token"), max_length=40, unique=True, default=new_checkin_token, editable=False
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("wait-listed"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["workshop", "created_at", "pk"]
+        indexes = [models.Index(fields=["workshop", "status", "waitlisted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "person"],
+                condition=~Q(status__in=["declined", "cancelled"]),
+                name="one_live_registration_per_person",
+            ),
+            models.CheckConstraint(
+                name="badge_name_not_blank", condition=~Q(badge_name__regex=r"^\s*$")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.badge_name} – {self.workshop}"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from workshops.views import documents, editor, public
+from workshops.views import documents, editor, participants, public, registration
 
 app_name = "workshops"
 
@@ -19,8 +19,31 @@ editor_patterns = [
     path("documents/<int:pk>/delete/", documents.delete, name="editor_document_delete"),
 ]
 
+participants_patterns = [
+    path("", participants.registrations, name="registrations"),
+    path("bulk/", participants.bulk, name="registrations_bulk"),
+    path("export.csv", participants.export_csv, name="registrations_csv"),
+    path("export.xlsx", participants.export_xlsx, name="registrations_xlsx"),
+    path("participants.pdf", participants.participants_pdf, name="participants_pdf"),
+    path("check-in/", participants.check_in, name="check_in"),
+    path("statistics/", participants.statistics, name="statistics"),
+]
+
 urlpatterns = [
     path("", public.workshop_index, name="index"),
+    path("my-registrations/", registration.my_registrations, name="my_registrations"),
+    path("my-registrations/<int:pk>/", registration.change, name="registration_change"),
+    path("my-registrations/<int:pk>/cancel/", registration.cancel, name="registration_cancel"),
+    path(
+        "my-registrations/<int:pk>/confirmation.pdf",
+        registration.confirmation_pdf,
+        name="registration_confirmation_pdf",
+    ),
+    path(
+        "my-registrations/<int:pk>/visa-letter.pdf",
+        registration.visa_letter_pdf,
+        name="registration_visa_letter_pdf",
+    ),
     path("speakers/<int:pk>/", public.speaker, name="speaker"),
     path("documents/<int:pk>/", documents.document, name="document"),
     path("<int:year>/", public.workshop_list, name="list"),
@@ -29,4 +52,6 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/agenda.ics", public.agenda_ics, name="agenda_ics"),
     path("<int:year>/<slug:slug>/agenda.pdf", public.agenda_pdf, name="agenda_pdf"),
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
+    path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
+    path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
 ]

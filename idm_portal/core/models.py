@@ -98,6 +98,11 @@ class Organization(models.Model):
     iom_status = models.CharField(
         _("IOM status"), max_length=20, choices=IomStatus.choices, default=IomStatus.NONE
     )
+    is_confirmed = models.BooleanField(
+        _("confirmed by the Secretariat"),
+        default=True,
+        help_text=_("Organizations proposed by registrants wait for the Secretariat's check."),
+    )
 
     class Meta:
         verbose_name = _("organization")

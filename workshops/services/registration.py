@@ -1,0 +1,335 @@
+"""Registrations for workshops: register, change, cancel (promoting the waiting list),
+approve, decline, move off the waiting list, check in.
+
+Seats are guarded by the database: each change that takes or frees a seat locks the
+workshop's row (``select_for_update``, late in a short transaction, with a lock time-out) and
+counts the seats under that lock; a unique constraint keeps one live registration per person
+and workshop. E-mails go through the outbox on commit.
+"""
+
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from idm_portal.core import roles
+from idm_portal.core.models import Organization
+from workshops.models import CategoryQuota, Registration, Workshop
+
+LOCK_TIMEOUT_SECONDS = 5
+
+DETAIL_FIELDS = (
+    "badge_name",
+    "title",
+    "position",
+    "email",
+    "special_requirements",
+    "needs_visa_letter",
+    "consents_to_list",
+)
+# What a delegate may still change once registered.
+CHANGEABLE_FIELDS = (
+    "badge_name",
+    "title",
+    "position",
+    "special_requirements",
+    "needs_visa_letter",
+    "consents_to_list",
+)
+
+
+class TryAgain(Exception):
+    """The workshop is busy (another registration holds its lock): please try again."""
+
+    message = "Many people are registering at this moment; please try again in a few seconds."
+
+
+class RegistrationClosed(ValidationError):
+    pass
+
+
+def _lock_workshop(workshop):
+    """Lock the workshop's row for the rest of the transaction; TryAgain if that takes more
+    than a few seconds."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+    try:
+        return Workshop.objects.select_for_update().get(pk=workshop.pk)
+    except OperationalError as error:
+        raise TryAgain from error
+
+
+def registration_window_error(workshop, now=None):
+    """The sentence that says why registration is closed, or None when it is open."""
+    now = now or timezone.now()
+    opens, closes = workshop.registration_opens, workshop.registration_closes
+    if workshop.status == Workshop.Status.CANCELLED:
+        return _("This workshop is cancelled.")
+    if opens is None or closes is None:
+        return _("Registration for this workshop is not open.")
+    if now < opens:
+        return _("Registration opens on %(date)s.") % {
+            "date": date_format(timezone.localtime(opens), "DATETIME_FORMAT")
+        }
+    if now >= closes:
+        return _("Registration closed on %(date)s.") % {
+            "date": date_format(timezone.localtime(closes), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def seats_taken(workshop):
+    return Registration.objects.filter(workshop=workshop, status__in=Registration.HOLDS_SEAT)
+
+
+def _has_room(workshop, *, category, organization, exclude=None):
+    """Whether one more seat may be given for this category and delegation (under the
+    workshop's lock)."""
+    taken = seats_taken(workshop)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    counts = taken.aggregate(
+        total=Count("pk"),
+        in_category=Count("pk", filter=Q(category=category)),
+        in_delegation=Count(
+            "pk",
+            filter=Q(organization=organization, category=Organization.Kind.GOVERNMENT),
+        ),
+    )
+    if workshop.capacity is not None and counts["total"] >= workshop.capacity:
+        return False
+    quota = CategoryQuota.objects.filter(workshop=workshop, category=category).first()
+    if quota is not None and counts["in_category"] >= quota.limit:
+        return False
+    return not (
+        category == Organization.Kind.GOVERNMENT
+        and workshop.quota_per_delegation is not None
+        and counts["in_delegation"] >= workshop.quota_per_delegation
+    )
+
+
+def live_registration(workshop, person):
+    return (
+        Registration.objects.filter(workshop=workshop, person=person)
+        .exclude(status__in=Registration.ENDED)
+        .first()
+    )
+
+
+def _notify(registration, template):
+    from workshops.services.registration_mail import send_registration_mail
+
+    transaction.on_commit(partial(send_registration_mail, registration.pk, template))
+
+
+def register(workshop, *, person, organization, category, **details):
+    """Register ``person`` for ``workshop``: confirmed, pending approval, or wait-listed when
+    the seats (or the category's or delegation's quota) are taken. A person who already has
+    a live registration gets it back, unchanged. Returns (registration, created)."""
+    if not roles.is_signed_in(person):
+        raise PermissionDenied
+    closed = registration_window_error(workshop)
+    if closed:
+        raise RegistrationClosed(closed)
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not registration fields: {sorted(unknown)}")
+    existing = live_registration(workshop, person)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            workshop = _lock_workshop(workshop)
+            existing = live_registration(workshop, person)
+            if existing is not None:
+                return existing, False
+            now = timezone.now()
+            registration = Registration(
+                workshop=workshop,
+                person=person,
+                organization=organization,
+                category=category,
+                **details,
+            )
+            if _has_room(workshop, category=category, organization=organization):
+                if workshop.requires_approval:
+                    registration.status = Registration.Status.PENDING
+                else:
+                    registration.status = Registration.Status.CONFIRMED
+                    registration.confirmed_at = now
+            else:
+                registration.status = Registration.Status.WAITLISTED
+                registration.waitlisted_at = now
+            registration.full_clean(exclude=["workshop", "person", "organization"])
+            registration.save()
+            _notify(registration, _template_for(registration))
+    except IntegrityError:
+        # The unique constraint met a registration made at the same instant by this person.
+        existing = live_registration(workshop, person)
+        if existing is None:
+            raise
+        return existing, False
+    return registration, True
+
+
+def _template_for(registration):
+    return {
+        Registration.Status.PENDING: "received",
+        Registration.Status.CONFIRMED: "confirmed",
+        Registration.Status.WAITLISTED: "waitlisted",
+    }[registration.status]
+
+
+def waiting_list_position(registration):
+    """1 for the first on the waiting list; None when not wait-listed."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        workshop_id=registration.workshop_id,
+        status=Registration.Status.WAITLISTED,
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def _promote_next(workshop, now):
+    """Give the freed seat to the first on the waiting list who fits the quotas (under the
+    workshop's lock). Returns the promoted registration, or None."""
+    queue = (
+        Registration.objects.select_for_update()
+        .filter(workshop=workshop, status=Registration.Status.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+    )
+    for candidate in queue:
+        if _has_room(workshop, category=candidate.category, organization=candidate.organization):
+            candidate.status = Registration.Status.CONFIRMED
+            candidate.confirmed_at = now
+            candidate.save(update_fields=["status", "confirmed_at", "updated_at"])
+            _notify(candidate, "promoted")
+            return candidate
+    return None
+
+
+def _owned_or_secretariat(registration, actor):
+    if registration.person_id != actor.pk and not roles.is_secretariat(actor):
+        raise PermissionDenied
+
+
+def cancel_registration(registration, *, actor):
+    """Cancel a registration (its person, or the Secretariat); the seat it held goes to the
+    first on the waiting list, in the same transaction. Returns (registration, promoted)."""
+    _owned_or_secretariat(registration, actor)
+    with transaction.atomic():
+        workshop = _lock_workshop(registration.workshop)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in Registration.ENDED:
+            return registration, None
+        if registration.status == Registration.Status.ATTENDED:
+            raise ValidationError(_("An attended registration cannot be cancelled."))
+        held_seat = registration.status in Registration.HOLDS_SEAT
+        now = timezone.now()
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _notify(registration, "cancelled")
+        promoted = _promote_next(workshop, now) if held_seat else None
+    return registration, promoted
+
+
+def update_registration(registration, *, actor, **changes):
+    """Change what may still change: badge name, title, position, special requirements,
+    visa letter, consent to the list of participants."""
+    _owned_or_secretariat(registration, actor)
+    if registration.status in Registration.ENDED:
+        raise ValidationError(_("This registration is over and can no longer be changed."))
+    for name, value in changes.items():
+        if name not in CHANGEABLE_FIELDS:
+            raise ValueError(f"Not a changeable field: {name}")
+        setattr(registration, name, value)
+    with transaction.atomic():
+        registration.full_clean(exclude=["workshop", "person", "organization"])
+        registration.save()
+    return registration
+
+
+def _secretariat(actor):
+    if not roles.is_secretariat(actor):
+        raise PermissionDenied
+
+
+def approve(registration, *, actor):
+    """Confirm a pending registration."""
+    _secretariat(actor)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+        _notify(registration, "confirmed")
+    return registration
+
+
+def decline(registration, *, actor, reason=""):
+    """Decline a pending or wait-listed registration; a seat it held goes to the waiting
+    list."""
+    _secretariat(actor)
+    with transaction.atomic():
+        workshop = _lock_workshop(registration.workshop)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (
+            Registration.Status.PENDING,
+            Registration.Status.WAITLISTED,
+            Registration.Status.CONFIRMED,
+        ):
+            return registration
+        held_seat = registration.status in Registration.HOLDS_SEAT
+        now = timezone.now()
+        registration.status = Registration.Status.DECLINED
+        registration.declined_at = now
+        registration.decline_reason = reason
+        registration.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
+        _notify(registration, "declined")
+        if held_seat:
+            _promote_next(workshop, now)
+    return registration
+
+
+def move_off_waiting_list(registration, *, actor):
+    """The Secretariat confirms a wait-listed registration, over capacity if need be."""
+    _secretariat(actor)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.WAITLISTED:
+            return registration
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+        _notify(registration, "promoted")
+    return registration
+
+
+def check_in(registration, *, actor):
+    """Mark a confirmed participant as attended (at the door)."""
+    _secretariat(actor)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.ATTENDED:
+            return registration
+        if registration.status != Registration.Status.CONFIRMED:
+            raise ValidationError(
+                _("Only a confirmed registration can be checked in; this one is %(status)s.")
+                % {"status": registration.get_status_display().lower()}
+            )
+        registration.status = Registration.Status.ATTENDED
+        registration.attended_at = timezone.now()
+        registration.save(update_fields=["status", "attended_at", "updated_at"])
+    return registration
