@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Speaker, Workshop
+from workshops.models import (
+    AgendaRelease,
+    CategoryQuota,
+    Document,
+    Registration,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Workshop,
+)
 
 
 class SessionInline(admin.TabularInline):
@@ -11,6 +20,11 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+class CategoryQuotaInline(admin.TabularInline):
+    model = CategoryQuota
+    extra = 0
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(SimpleHistoryAdmin):
     list_display = ["title", "idm_year", "ordinal", "start_date", "city", "status", "is_published"]
@@ -18,7 +32,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "venue", "city", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
-    inlines = [SessionInline]
+    inlines = [CategoryQuotaInline, SessionInline]
 
 
 class SessionSpeakerInline(admin.TabularInline):
@@ -65,3 +79,19 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the editor, which checks the file's content
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["badge_name", "workshop", "organization", "category", "status", "created_at"]
+    list_filter = ["workshop", "status", "category", "needs_visa_letter", "consents_to_list"]
+    search_fields = ["badge_name", "email", "organization__name", "person__email"]
+    autocomplete_fields = ["person", "organization"]
+    # Status changes go through the services (seats, waiting list, e-mails): read-only here.
+    readonly_fields = [
+        "status", "checkin_token", "created_at", "confirmed_at", "waitlisted_at",
+        "declined_at", "cancelled_at", "attended_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # registrations are made by the register service (seats, quotas)

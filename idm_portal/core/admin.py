@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from idm_portal.core import roles
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, OutgoingMail, User
 from idm_portal.core.services import outbox
+from idm_portal.core.services.accounts import confirm_organizations
 
 # The admin site is the Secretariat's, by role (roles.py), not by a flag checked by hand.
 admin.site.has_permission = lambda request: roles.can_use_admin(request.user)
@@ -42,10 +43,23 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "country", "iom_status"]
-    list_filter = ["kind", "iom_status"]
+    list_display = ["name", "acronym", "kind", "country", "iom_status", "is_confirmed"]
+    list_filter = ["is_confirmed", "kind", "iom_status"]
     search_fields = ["name", "acronym", "country"]
     inlines = [FocalPointInline]
+    actions = ["confirm"]
+
+    @admin.action(description=_("Confirm the selected proposed organizations"))
+    def confirm(self, request, queryset):
+        count = confirm_organizations(queryset, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organization confirmed.", "%(count)d organizations confirmed.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(FocalPoint)

@@ -59,3 +59,11 @@ def update_profile(user, *, name, preferred_language):
     user.preferred_language = preferred_language
     user.save(update_fields=["name", "preferred_language"])
     return user
+
+
+@transaction.atomic
+def confirm_organizations(organizations, *, actor):
+    """The Secretariat confirms organizations proposed by registrants; returns how many."""
+    if not roles.is_secretariat(actor):
+        raise PermissionDenied
+    return organizations.filter(is_confirmed=False).update(is_confirmed=True)
