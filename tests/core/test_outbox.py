@@ -160,3 +160,15 @@ def test_sweep_enqueues_mails_left_queued_and_requeues_a_lost_send(
     lost.refresh_from_db()
     assert lost.status == OutgoingMail.Status.QUEUED
     assert "worker stopped while sending" in lost.last_error
+
+
+@pytest.mark.django_db
+def test_plain_text_parts_are_not_html_escaped():
+    mail = outbox.queue_mail(
+        to="dana@example.org",
+        template="core/email/test",
+        context={"name": "Dana O'Brien & <Co>"},
+        language="en",
+    )
+    assert "Hello Dana O'Brien & <Co>," in mail.body_text
+    assert "Dana O&#x27;Brien &amp; &lt;Co&gt;" in mail.body_html

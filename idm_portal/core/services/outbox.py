@@ -29,8 +29,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from idm_portal.core import roles
@@ -54,12 +54,19 @@ def recipient_language(email):
     return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def render_text(template_name, context):
+    """Render a plain-text template without HTML escaping: a subject or a text part shows
+    "l'homme", never "l&#x27;homme"."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def render_mail(template, context, *, language):
     """Render ``<template>_subject.txt``, ``_message.txt`` and (if it exists)
     ``_message.html`` in ``language``; the file names are django-allauth's convention."""
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}_message.txt", context)
+        subject = render_text(f"{template}_subject.txt", context)
+        text = render_text(f"{template}_message.txt", context)
         try:
             html = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:
