@@ -8,6 +8,7 @@ and workshop. E-mails go through the outbox on commit.
 """
 
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -15,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
@@ -45,7 +47,9 @@ CHANGEABLE_FIELDS = (
 class TryAgain(Exception):
     """The workshop is busy (another registration holds its lock): please try again."""
 
-    message = "Many people are registering at this moment; please try again in a few seconds."
+    message = gettext_lazy(
+        "Many people are registering at this moment; please try again in a few seconds."
+    )
 
 
 class RegistrationClosed(ValidationError):
@@ -73,14 +77,23 @@ def registration_window_error(workshop, now=None):
     if opens is None or closes is None:
         return _("Registration for this workshop is not open.")
     if now < opens:
-        return _("Registration opens on %(date)s.") % {
-            "date": date_format(timezone.localtime(opens), "DATETIME_FORMAT")
-        }
+        return _("Registration opens on %(date)s at %(time)s (%(city)s time).") % _when(
+            workshop, opens
+        )
     if now >= closes:
-        return _("Registration closed on %(date)s.") % {
-            "date": date_format(timezone.localtime(closes), "DATETIME_FORMAT")
-        }
+        return _("Registration closed on %(date)s at %(time)s (%(city)s time).") % _when(
+            workshop, closes
+        )
     return None
+
+
+def _when(workshop, moment):
+    local = timezone.localtime(moment, ZoneInfo(workshop.time_zone))
+    return {
+        "date": date_format(local, "DATE_FORMAT"),
+        "time": local.strftime("%H:%M"),
+        "city": workshop.city,
+    }
 
 
 def seats_taken(workshop):
