@@ -89,7 +89,12 @@ def test_load_demo_prints_working_demo_accounts(client):
     assert secretariat.check_password("demo-password-for-tests")
     focal = User.objects.get(email="focal.ch@idm.example")
     assert [state.name for state in roles.member_states_of(focal)] == ["Switzerland"]
-    assert EmailAddress.objects.filter(verified=True).count() == User.objects.count()
+    accounts = User.objects.exclude(email__startswith="participant.")
+    assert EmailAddress.objects.filter(verified=True, user__in=accounts).count() == 6
+    # The 214 synthetic participants of workshop 1 cannot sign in.
+    participants = User.objects.filter(email__startswith="participant.")
+    assert participants.count() == 214
+    assert not any(person.has_usable_password() for person in participants)
     assert client.login(email="delegate@idm.example", password="demo-password-for-tests")
 
 
@@ -142,3 +147,18 @@ def test_load_demo_gives_workshop_1_a_published_agenda_and_workshop_2_a_draft():
     load_demo()
     assert first.releases.count() == 1
     assert first.sessions.count() == 12
+
+
+def test_load_demo_workshop_1_produces_the_seeds_sentence():
+    from workshops.statistics import attendance_statistics
+
+    load_demo()
+    load_demo()
+    first = Workshop.objects.get(ordinal=1)
+    assert first.registrations.count() == 214
+    sentence = attendance_statistics(first).sentences["en"]
+    assert sentence == (
+        "It was attended by more than 200 participants representing 71 governments, "
+        "22 international organizations, 8 non-governmental organizations, the private "
+        "sector, academia and the media."
+    )

@@ -107,6 +107,12 @@ def url_of(name, world):
         "editor: speaker search": editor_url("editor_speaker_search", world)
         + f"?session={session}&q=maria",
         "public document": reverse("workshops:document", args=[world["document"].pk]),
+        "registrations of a workshop": editor_url("registrations", world),
+        "registrations as CSV": editor_url("registrations_csv", world),
+        "registrations as XLSX": editor_url("registrations_xlsx", world),
+        "list of participants PDF": editor_url("participants_pdf", world),
+        "check-in": editor_url("check_in", world),
+        "attendance statistics": editor_url("statistics", world),
     }[name]
 
 
@@ -138,6 +144,12 @@ GET_TABLE = {
     "editor: speakers of a session": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "editor: speaker search": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "public document": (OK, OK, OK, OK),
+    "registrations of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "registrations as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "registrations as XLSX": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "list of participants PDF": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "check-in": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "attendance statistics": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -155,6 +167,8 @@ POST_TABLE = {
     "editor: publish a release": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "editor: upload a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "editor: delete a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "registrations: bulk action": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "check-in: check a person in": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -179,6 +193,8 @@ def post_url_of(name, world):
         "editor: delete a document": editor_url(
             "editor_document_delete", world, world["document"].pk
         ),
+        "registrations: bulk action": editor_url("registrations_bulk", world),
+        "check-in: check a person in": editor_url("check_in", world),
     }[name]
 
 

@@ -1,29 +1,360 @@
-"""The Secretariat's registrations of a workshop (issue 4, in progress)."""
+"""The Secretariat's registrations of a workshop: the list (filter, sort, bulk actions),
+exports, the list of participants as a PDF, check-in at the door and attendance
+statistics."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from idm_portal.core import roles
+from idm_portal.core.models import Organization
+from idm_portal.core.pdf import render_pdf
+from idm_portal.core.roles import role_required
+from workshops import exports
+from workshops.filters import RegistrationFilter
+from workshops.models import Registration, Workshop
+from workshops.services import registration as services
+from workshops.statistics import attendance_statistics
+
+PAGE_SIZE = 50
+CHECK_IN_RESULTS = 30
+PARTICIPATING = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
+# action: (service, the status it acts on, message)
+BULK_ACTIONS = {
+    "approve": (
+        services.approve,
+        (Registration.Status.PENDING,),
+        lambda n: ngettext(
+            "%(count)d registration approved.", "%(count)d registrations approved.", n
+        ),
+    ),
+    "decline": (
+        services.decline,
+        (
+            Registration.Status.PENDING,
+            Registration.Status.WAITLISTED,
+            Registration.Status.CONFIRMED,
+        ),
+        lambda n: ngettext(
+            "%(count)d registration declined.", "%(count)d registrations declined.", n
+        ),
+    ),
+    "move_off_waiting_list": (
+        services.move_off_waiting_list,
+        (Registration.Status.WAITLISTED,),
+        lambda n: ngettext(
+            "%(count)d registration moved off the waiting list.",
+            "%(count)d registrations moved off the waiting list.",
+            n,
+        ),
+    ),
+}
 
 
+def _workshop(year, slug):
+    return get_object_or_404(
+        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
+    )
+
+
+def _url(name, workshop):
+    return reverse(f"workshops:{name}", args=[workshop.idm_year.year, workshop.slug])
+
+
+def _filtered(request, workshop):
+    registrations = RegistrationFilter(
+        request.GET,
+        queryset=Registration.objects.filter(workshop=workshop).select_related(
+            "organization", "person"
+        ),
+        workshop=workshop,
+    )
+    queryset = registrations.qs
+    # A stable order, so that a page shows the same rows however many share a name.
+    return registrations, queryset.order_by(*queryset.query.order_by, "pk")
+
+
+@role_required(roles.is_secretariat)
 def registrations(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    registration_filter, queryset = _filtered(request, workshop)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(
+        Registration.objects.filter(workshop=workshop)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    current_sort = request.GET.get("sort", "")
+    sort_links = {
+        key: f"?{unsorted.urlencode()}&sort={'-' if current_sort == key else ''}{key}"
+        for key in ("name", "organization", "status", "date")
+    }
+    return render(
+        request,
+        "workshops/participants/list.html",
+        {
+            "workshop": workshop,
+            "filter": registration_filter,
+            "page": page,
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Registration.Status.choices
+            ],
+            "total": sum(counts.values()),
+            "query": query.urlencode(),
+            "sort_links": sort_links,
+            "bulk_actions": [
+                ("approve", _("Approve")),
+                ("decline", _("Decline")),
+                ("move_off_waiting_list", _("Move off the waiting list")),
+            ],
+        },
+    )
 
 
+@require_POST
+@role_required(roles.is_secretariat)
 def bulk(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    # Back to the list as it was filtered; QueryDict re-encodes, so nothing else gets in.
+    back = _url("registrations", workshop)
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    if query:
+        back = f"{back}?{query}"
+    action = BULK_ACTIONS.get(request.POST.get("action"))
+    ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
+    if action is None:
+        messages.error(request, _("Choose an action."))
+        return redirect(back)
+    if not ids:
+        messages.error(request, _("Tick the registrations to act on."))
+        return redirect(back)
+    service, acts_on, message = action
+    done = skipped = 0
+    for registration in Registration.objects.filter(workshop=workshop, pk__in=ids).select_related(
+        "workshop"
+    ):
+        if registration.status not in acts_on:
+            skipped += 1
+            continue
+        try:
+            service(registration, actor=request.user)
+        except services.TryAgain:
+            messages.error(request, _(services.TryAgain.message))
+            break
+        done += 1
+    messages.success(request, message(done) % {"count": done})
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d registration was left as it was: its status does not allow it.",
+                "%(count)d registrations were left as they were: their status does not allow it.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    return redirect(back)
 
 
+def _export_name(workshop, extension):
+    name = f"registrations-{workshop.idm_year.year}-{workshop.slug}.{extension}"
+    return f'attachment; filename="{name}"'
+
+
+@role_required(roles.is_secretariat)
 def export_csv(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    _filter, queryset = _filtered(request, workshop)
+    response = HttpResponse(
+        exports.to_csv(queryset, workshop), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _export_name(workshop, "csv")
+    return response
 
 
+@role_required(roles.is_secretariat)
 def export_xlsx(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    _filter, queryset = _filtered(request, workshop)
+    response = HttpResponse(
+        exports.to_xlsx(queryset, workshop),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = _export_name(workshop, "xlsx")
+    return response
 
 
+def participant_groups(workshop):
+    """The consenting participants grouped as IOM lists them: member states (by country
+    name), observers, international organizations, NGOs, others; under each organization its
+    people. [(heading, [(organization, [registration, ...]), ...]), ...], empty groups
+    left out."""
+    Kind = Organization.Kind
+    registrations = (
+        Registration.objects.filter(
+            workshop=workshop, consents_to_list=True, status__in=PARTICIPATING
+        )
+        .select_related("organization")
+        .order_by("badge_name", "pk")
+    )
+    headings = {
+        "member_states": _("Member States"),
+        "observers": _("Observers"),
+        "international_organizations": _("International organizations"),
+        "ngos": _("Non-governmental organizations"),
+        "others": _("Others"),
+    }
+    groups = {key: {} for key in headings}
+    for registration in registrations:
+        organization = registration.organization
+        if organization.kind == Kind.GOVERNMENT:
+            if organization.iom_status == Organization.IomStatus.MEMBER_STATE:
+                key = "member_states"
+            elif organization.iom_status == Organization.IomStatus.OBSERVER_STATE:
+                key = "observers"
+            else:
+                key = "others"
+        elif organization.kind == Kind.INTERNATIONAL_ORGANIZATION:
+            key = "international_organizations"
+        elif organization.kind == Kind.NGO:
+            key = "ngos"
+        else:
+            key = "others"
+        groups[key].setdefault(organization, []).append(registration)
+
+    def name_of(organization):
+        # States in the order of their country's name, in the language of the list.
+        if organization.kind == Kind.GOVERNMENT and organization.country:
+            return str(organization.country.name).casefold()
+        return organization.name.casefold()
+
+    return [
+        (headings[key], sorted(groups[key].items(), key=lambda item: name_of(item[0])))
+        for key in headings
+        if groups[key]
+    ]
+
+
+@role_required(roles.is_secretariat)
 def participants_pdf(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    language = get_language() or "en"
+    pdf = render_pdf(
+        "workshops/pdf/participants.html",
+        {"workshop": workshop, "groups": participant_groups(workshop)},
+        language=language,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="participants-{workshop.idm_year.year}-{workshop.slug}.pdf"'
+    )
+    return response
 
 
+def _check_in_one(request, workshop, registration):
+    """Check one registration in, and say what happened."""
+    name = registration.badge_name
+    if registration.status == Registration.Status.ATTENDED:
+        at = registration.attended_at.astimezone(ZoneInfo(workshop.time_zone))
+        messages.warning(
+            request,
+            _("%(name)s was already checked in at %(time)s.")
+            % {"name": name, "time": at.strftime("%H:%M")},
+        )
+        return
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.error(
+            request,
+            _("%(name)s is on the waiting list, not confirmed: do not check them in.")
+            % {"name": name},
+        )
+        return
+    try:
+        services.check_in(registration, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, f"{name}: {' '.join(error.messages)}")
+        return
+    messages.success(
+        request,
+        _("%(name)s (%(organization)s) is checked in.")
+        % {"name": name, "organization": registration.organization.name},
+    )
+
+
+@role_required(roles.is_secretariat)
 def check_in(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    registrations = Registration.objects.filter(workshop=workshop).select_related("organization")
+    back = _url("check_in", workshop)
+    if request.method == "POST":
+        search = request.POST.get("q", "").strip()
+        if search:
+            query = QueryDict(mutable=True)
+            query["q"] = search
+            back = f"{back}?{query.urlencode()}"
+        token = request.POST.get("token", "").strip()
+        pk = request.POST.get("registration", "")
+        if token:
+            registration = registrations.filter(checkin_token=token).first()
+            if registration is None:
+                messages.error(
+                    request,
+                    _("No registration for this workshop has the code “%(token)s”.")
+                    % {"token": token[:60]},
+                )
+            else:
+                _check_in_one(request, workshop, registration)
+        elif pk.isdigit():
+            _check_in_one(request, workshop, get_object_or_404(registrations, pk=pk))
+        else:
+            messages.error(request, _("Scan a code or choose a person to check in."))
+        return redirect(back)
+
+    search = request.GET.get("q", "").strip()
+    found = registrations.filter(status__in=PARTICIPATING)
+    if search:
+        found = found.filter(
+            Q(badge_name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(organization__name__icontains=search)
+            | Q(organization__acronym__iexact=search)
+        )
+    counts = Registration.objects.filter(workshop=workshop).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+    )
+    return render(
+        request,
+        "workshops/participants/check_in.html",
+        {
+            "workshop": workshop,
+            "search": search,
+            "found": found.order_by("badge_name", "pk")[:CHECK_IN_RESULTS] if search else [],
+            "counts": counts,
+        },
+    )
 
 
+@role_required(roles.is_secretariat)
 def statistics(request, year, slug):
-    raise NotImplementedError
+    workshop = _workshop(year, slug)
+    return render(
+        request,
+        "workshops/participants/statistics.html",
+        {"workshop": workshop, "statistics": attendance_statistics(workshop)},
+    )

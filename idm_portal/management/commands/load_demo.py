@@ -39,7 +39,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             idm_year, accounts = core_demo.load(password)
             secretariat = core_demo.secretariat_account()
-            workshops_demo.load(idm_year, secretariat=secretariat)
+            first, _second = workshops_demo.load(idm_year, secretariat=secretariat)
+            workshops_demo.load_registrations(first)
             consultations_demo.load(idm_year)
             if scale:
                 workshops_demo.load_synthetic(idm_year, scale, secretariat=secretariat)

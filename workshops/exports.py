@@ -1,0 +1,101 @@
+"""A workshop's registrations as CSV (for Excel: UTF-8 with a byte order mark) and XLSX: one
+row per registration, in the active language."""
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+
+# Characters that make a spreadsheet read a cell as a formula: a delegate's answer must stay
+# text (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def header():
+    return [
+        _("Name on the badge"),
+        _("Title"),
+        _("Position"),
+        _("E-mail address"),
+        _("Organization"),
+        _("Category"),
+        _("Country"),
+        _("Status"),
+        _("Registered at"),
+        _("Special requirements"),
+        _("Visa support letter"),
+        _("Consents to the list of participants"),
+    ]
+
+
+def _yes_no(value):
+    return _("Yes") if value else _("No")
+
+
+def rows(registrations, workshop):
+    """The cells of each registration (``registrations`` with their organization selected);
+    the time of registration in the venue's time zone, without a zone (as spreadsheets
+    want)."""
+    zone = ZoneInfo(workshop.time_zone)
+    for registration in registrations:
+        organization = registration.organization
+        yield [
+            registration.badge_name,
+            registration.title,
+            registration.position,
+            registration.email,
+            organization.name,
+            registration.get_category_display(),
+            organization.country.name if organization.country else "",
+            registration.get_status_display(),
+            registration.created_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
+            registration.special_requirements,
+            _yes_no(registration.needs_visa_letter),
+            _yes_no(registration.consents_to_list),
+        ]
+
+
+def _text(value):
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def to_csv(registrations, workshop):
+    """CSV bytes, UTF-8 with a BOM so that Excel reads the accents."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header())
+    for row in rows(registrations, workshop):
+        writer.writerow(
+            [cell.strftime("%Y-%m-%d %H:%M") if hasattr(cell, "strftime") else _text(cell)
+             for cell in row]
+        )  # fmt: skip
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(registrations, workshop):
+    """XLSX bytes: a bold, frozen header row, text cells kept as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Registrations")[:31]
+    sheet.append(header())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for number, row in enumerate(rows(registrations, workshop), start=2):
+        sheet.append(row)
+        for cell in sheet[number]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif cell.is_date:
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    widths = (28, 8, 30, 30, 40, 22, 18, 16, 17, 30, 12, 12)
+    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
