@@ -460,3 +460,18 @@ def test_the_secretariat_finds_the_editor_from_the_workshop_page(client, secreta
     client.force_login(secretariat)
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert f'href="{editor_url}">Edit the agenda</a>' in page
+
+
+def test_the_secretariat_finds_registrations_check_in_and_statistics_on_the_workshop_page(
+    client, secretariat
+):
+    workshop = WorkshopFactory()
+    client.force_login(secretariat)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    for name, label in (
+        ("registrations", "Registrations"),
+        ("check_in", "Check-in"),
+        ("statistics", "Statistics"),
+    ):
+        url = reverse(f"workshops:{name}", args=[workshop.idm_year.year, workshop.slug])
+        assert f'href="{url}">{label}</a>' in page
