@@ -162,3 +162,12 @@ def test_load_demo_workshop_1_produces_the_seeds_sentence():
         "22 international organizations, 8 non-governmental organizations, the private "
         "sector, academia and the media."
     )
+
+
+def test_load_demo_opens_registration_for_workshop_2(client):
+    load_demo()
+    second = Workshop.objects.get(ordinal=2)
+    assert (second.capacity, second.quota_per_delegation) == (120, 3)
+    client.login(email="delegate@idm.example", password="demo-password-for-tests")
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Register for this workshop" in page

@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from idm_portal.core.demo import synthetic_name
 from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
@@ -157,11 +158,21 @@ def publish_once(workshop, actor, *, published_on=None):
 @transaction.atomic
 def load(idm_year, *, secretariat):
     """The two workshops of 2009: the first with a published agenda, the second with a
-    draft one."""
+    draft one and, so that the demo can be tried, registration open for 90 days from the
+    first load (120 seats, at most 3 per government delegation)."""
     workshops = []
+    now = timezone.now()
+    open_registration = {
+        "registration_opens": now - dt.timedelta(days=1),
+        "registration_closes": now + dt.timedelta(days=90),
+        "capacity": 120,
+        "quota_per_delegation": 3,
+    }
     for row in WORKSHOPS_2009:
         fields = dict(row)
         slug = fields.pop("slug")
+        if fields["ordinal"] == 2:
+            fields.update(open_registration)
         workshop, _created = Workshop.objects.get_or_create(
             idm_year=idm_year,
             slug=slug,
