@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import FocalPointFactory, SecretariatFactory, UserFactory
@@ -41,6 +42,15 @@ def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; the tests hash many passwords and check none of its
     strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: allauth's rate limits (one verification mail per
+    address every few minutes) and cached pages must not leak from one test to another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

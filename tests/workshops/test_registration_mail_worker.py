@@ -82,15 +82,13 @@ def test_a_confirmed_registration_delivers_one_french_message_with_ics_and_qr(ce
     message = smtp.messages[0]
     assert message["To"] == "delphine@example.org"
 
-    # The French catalogue has no translation of this e-mail's sentences yet: the mail is
-    # rendered in French (language, dates), its sentences fall back to English.
     assert mail.language == "fr"
-    assert message["Subject"] == "Registration confirmed: Migration et droits de l'homme"
+    assert message["Subject"] == "Inscription confirmée : Migration et droits de l'homme"
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     body = text.get_payload(decode=True).decode()
     assert (
-        "Your registration for “Migration et droits de l'homme” (25–26 mars 2009, Geneva) "
-        "is confirmed." in body
+        "Votre inscription à « Migration et droits de l'homme » (25–26 mars 2009, Geneva) "
+        "est confirmée." in body
     )
     assert "/fr/" in body  # links to the French pages
 
