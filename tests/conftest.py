@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -99,7 +99,8 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.replies:
             return self.replies.pop(0)
-        self.messages.append(message_from_bytes(envelope.content))
+        # The modern policy decodes encoded headers ("=?utf-8?q?Inscription_confirm=C3=A9e?=").
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
     def message_ids(self):

@@ -83,7 +83,8 @@ def test_a_confirmed_registration_delivers_one_french_message_with_ics_and_qr(ce
     assert message["To"] == "delphine@example.org"
 
     assert mail.language == "fr"
-    assert message["Subject"] == "Inscription confirmée : Migration et droits de l'homme"
+    # A long encoded subject is folded onto a continuation line; mail readers strip that.
+    assert message["Subject"].strip() == "Inscription confirmée : Migration et droits de l'homme"
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     body = text.get_payload(decode=True).decode()
     assert (
