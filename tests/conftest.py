@@ -135,16 +135,33 @@ def _database_url(settings_dict):
     )
 
 
+WORKER_HOSTNAME = f"test-worker-{os.getpid()}@localhost"
+
+
+def _purge_queue():
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def _worker_is_idle(app):
+    inspect = app.control.inspect([WORKER_HOSTNAME], timeout=1)
+    answers = (inspect.active(), inspect.reserved(), inspect.scheduled())
+    if not all(answers):  # no answer yet: the solo pool is busy with a task
+        return False
+    return not any(answer.get(WORKER_HOSTNAME) for answer in answers)
+
+
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, smtp_server):
-    """A real Celery worker process on the test run's own Redis queue, against the test
-    database and the loopback SMTP server. Tests that use it need ``transaction=True``:
-    the worker sees only committed rows."""
+def _celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
+    """One real Celery worker process for the session, on the run's own Redis queue, against
+    the test database and the loopback SMTP server. It consumes only during a test that
+    asks for ``celery_worker``."""
     from django.db import connection
 
     from idm_portal.celery import app
 
-    hostname = f"test-worker-{os.getpid()}@localhost"
+    hostname = WORKER_HOSTNAME
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
@@ -156,6 +173,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
     log_path = ROOT / "var" / f"test-worker-{os.getpid()}.log"
     log_path.parent.mkdir(exist_ok=True)
     log = log_path.open("w")
+    _purge_queue()  # tasks left by tests that ran before the worker existed
     process = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "idm_portal", "worker",
@@ -171,6 +189,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
             message="the Celery worker to answer",
         )
         assert process.poll() is None, log_path.read_text()
+        app.control.cancel_consumer(settings.CELERY_TASK_DEFAULT_QUEUE, destination=[hostname])
         yield process
     finally:
         process.terminate()
@@ -181,16 +200,29 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
         log.close()
 
 
+@pytest.fixture
+def celery_worker(_celery_worker_process):
+    """The worker consumes for this test only. Tests that use it need ``transaction=True``
+    (the worker sees only committed rows). Tasks that other tests queued are dropped first,
+    and the worker is idle again before the test's tables are flushed: no task touches the
+    database while pytest empties it."""
+    from idm_portal.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    _purge_queue()
+    app.control.add_consumer(queue, destination=[WORKER_HOSTNAME], reply=True, timeout=5)
+    yield _celery_worker_process
+    app.control.cancel_consumer(queue, destination=[WORKER_HOSTNAME], reply=True, timeout=5)
+    wait_for(lambda: _worker_is_idle(app), timeout=60, message="the worker to be idle")
+    _purge_queue()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _purge_test_queue():
     """Drop this run's Redis queue at the end, so runs leave nothing behind."""
     yield
-    if not settings.CELERY_BROKER_URL:
-        return
-    import redis
-
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    if settings.CELERY_BROKER_URL:
+        _purge_queue()
 
 
 CHROMIUM_ARGS = [

@@ -20,3 +20,15 @@ def render_agenda_pdf_task(release_id, language="en"):
         logger.info("Agenda release %s is gone; no PDF to make.", release_id)
         return None
     return render_release_pdf(release, language=language)
+
+
+@shared_task(name="workshops.send_registration_mail")
+def send_registration_mail_task(registration_id, template):
+    """Render one registration e-mail (with its .ics and QR code) into the outbox."""
+    from workshops.services.registration_mail import send_registration_mail
+
+    mail = send_registration_mail(registration_id, template)
+    if mail is None:
+        logger.info("Registration %s is gone; no %s e-mail.", registration_id, template)
+        return None
+    return mail.pk

@@ -73,8 +73,12 @@ def test_a_confirmed_registration_delivers_one_french_message_with_ics_and_qr(ce
 
     assert created
     assert registration.status == "confirmed"
-    mail = OutgoingMail.objects.get(
-        to="delphine@example.org", template="workshops/email/registration_confirmed"
+    # The worker renders the confirmation into the outbox, then delivers it.
+    mail = wait_for(
+        lambda: OutgoingMail.objects.filter(
+            to="delphine@example.org", template="workshops/email/registration_confirmed"
+        ).first(),
+        message="the worker to render the confirmation",
     )
     assert wait_until_settled(mail).status == OutgoingMail.Status.SENT
     drain(smtp)

@@ -143,17 +143,45 @@ def test_a_badge_name_of_spaces_is_refused_and_nothing_stored(workshop):
     assert not Registration.objects.exists()
 
 
-def test_mails_are_queued_on_commit_in_the_registrants_language(
+def test_the_registration_mail_is_left_to_a_worker_on_commit(
     workshop, django_capture_on_commit_callbacks
 ):
+    with django_capture_on_commit_callbacks() as callbacks:
+        registration, _ = register(workshop)
+    assert len(callbacks) == 1
+    assert callbacks[0].args == (registration.pk, "confirmed")
+    assert not OutgoingMail.objects.exists()  # nothing rendered in the request
+
+
+def test_the_registration_mail_is_in_the_registrants_language_with_ics_and_qr(workshop):
+    from workshops.services.registration_mail import send_registration_mail
+
     person = UserFactory(preferred_language="fr")
-    with django_capture_on_commit_callbacks(execute=True):
-        registration, _ = register(workshop, person)
-    mail = OutgoingMail.objects.get()
+    registration, _ = register(workshop, person)
+    mail = send_registration_mail(registration.pk, "confirmed")
     assert mail.to == registration.email
     assert mail.language == "fr"
-    assert mail.template == "workshops/email/registration_confirmed"
+    assert mail.subject == f"Inscription confirmée : {workshop.title}"
     assert sorted(a["filename"] for a in mail.attachments) == [
         "check-in.png",
         f"{workshop.slug}.ics",
     ]
+
+
+def test_with_the_broker_down_the_mail_is_rendered_in_the_request_and_kept(
+    workshop, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from workshops.tasks import send_registration_mail_task
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    # The broker is outside the system: stand in for it being unreachable.
+    monkeypatch.setattr(send_registration_mail_task, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(workshop)
+    mail = OutgoingMail.objects.get()
+    assert mail.template == "workshops/email/registration_confirmed"
+    assert mail.status == OutgoingMail.Status.QUEUED  # waits for the outbox's sweep

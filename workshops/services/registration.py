@@ -7,6 +7,7 @@ counts the seats under that lock; a unique constraint keeps one live registratio
 and workshop. E-mails go through the outbox on commit.
 """
 
+import logging
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
 from workshops.models import CategoryQuota, Registration, Workshop
+
+logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT_SECONDS = 5
 
@@ -135,9 +138,21 @@ def live_registration(workshop, person):
 
 
 def _notify(registration, template):
-    from workshops.services.registration_mail import send_registration_mail
+    """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
+    outbox, so that the request that changed the registration stays short."""
+    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
 
-    transaction.on_commit(partial(send_registration_mail, registration.pk, template))
+
+def _enqueue_mail(registration_id, template):
+    from workshops.services.registration_mail import send_registration_mail
+    from workshops.tasks import send_registration_mail_task  # tasks import services
+
+    try:
+        send_registration_mail_task.apply_async(args=[registration_id, template])
+    except Exception as error:  # kombu raises several kinds for an unreachable broker
+        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
+        logger.warning("Registration mail rendered in the request, broker down: %s", error)
+        send_registration_mail(registration_id, template)
 
 
 def register(workshop, *, person, organization, category, **details):
