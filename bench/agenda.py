@@ -7,41 +7,21 @@ threads, urllib) load the agenda page and /healthz alternately, for the same tim
 count the answers per second."""
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
-from django.db import connection
-
+from bench._gunicorn import ROOT, gunicorn
 from idm_portal.core.models import IdmYear, User
 from workshops.models import Session, SessionSpeaker, Speaker, Workshop
 from workshops.services.agenda import publish_agenda
 
-ROOT = Path(__file__).resolve().parent.parent
+STATIC_ROOT = str(ROOT / "var" / "static")  # collected by `make bench`
 SESSIONS = 200
 CLIENTS = 8
 SECONDS_PER_URL = 10  # in total, split into alternating rounds
 ROUNDS = 4
 WORKERS = 2
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict):
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    return (
-        f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST']}:"
-        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
 
 
 def _workshop_with_agenda():
@@ -103,49 +83,9 @@ def _workshop_with_agenda():
     return workshop
 
 
-def _serve(port):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("CELERY_")  # no broker: /healthz does SELECT 1 and nothing else
-    }
-    env.update(
-        DATABASE_URL=_database_url(connection.settings_dict),
-        DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret-key"),
-        ALLOWED_HOSTS="127.0.0.1",
-        STATIC_ROOT=str(ROOT / "var" / "static"),
-        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
-        LOG_LEVEL="WARNING",
-    )
-    log = (ROOT / "var" / "bench-gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-            "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    return process, log
-
-
 def _get(url):
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.status, response.read()
-
-
-def _wait_until_up(process, base):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped; see var/bench-gunicorn.log")
-        try:
-            if _get(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
 
 
 def _load(url, seconds):
@@ -178,13 +118,10 @@ def _load(url, seconds):
 
 def run(report):
     workshop = _workshop_with_agenda()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    agenda_url = f"{base}/en/workshops/{workshop.idm_year.year}/{workshop.slug}/agenda/"
-    bare_url = f"{base}/healthz"
-    process, log = _serve(port)
-    try:
-        _wait_until_up(process, base)
+    arguments = ("--workers", str(WORKERS))
+    with gunicorn("bench-gunicorn.log", arguments=arguments, STATIC_ROOT=STATIC_ROOT) as base:
+        agenda_url = f"{base}/en/workshops/{workshop.idm_year.year}/{workshop.slug}/agenda/"
+        bare_url = f"{base}/healthz"
         status, body = _get(agenda_url)
         assert status == 200
         assert b"Release 1, published" in body
@@ -198,13 +135,6 @@ def run(report):
                 count, elapsed = _load(url, SECONDS_PER_URL / ROUNDS)
                 totals[url][0] += count
                 totals[url][1] += elapsed
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
     agenda_rate = totals[agenda_url][0] / totals[agenda_url][1]
     bare_rate = totals[bare_url][0] / totals[bare_url][1]
     label = f"gunicorn {WORKERS} workers, {CLIENTS} clients"

@@ -10,18 +10,13 @@ instead, printed as "service level (view not ready)"."""
 
 import datetime as dt
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -29,31 +24,17 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
 
+from bench._gunicorn import gunicorn
 from idm_portal.core.models import IdmYear, Organization, User
 from workshops.models import Registration, Workshop
 from workshops.services import registration as services
 
-ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 300
 SEATS = 200
 WORKERS = 4
 THREADS = 4
 SERVICE_THREADS = 60  # PostgreSQL allows 100 connections
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict):
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    return (
-        f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST']}:"
-        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
 
 
 def _workshop_and_people():
@@ -102,30 +83,6 @@ def _session_key(person):
     return session.session_key
 
 
-def _serve(port):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
-    env.update(
-        DATABASE_URL=_database_url(connection.settings_dict),
-        DEBUG="false",
-        SECRET_KEY=settings.SECRET_KEY,  # the sessions made here are signed with it
-        ALLOWED_HOSTS="127.0.0.1",
-        EMAIL_URL="dummymail://",
-        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
-        LOG_LEVEL="WARNING",
-    )
-    log = (ROOT / "var" / "bench-registration-gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-            "--worker-class", "gthread", "--threads", str(THREADS),
-            "--backlog", "1024", "--timeout", "120", "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    return process, log
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -150,19 +107,6 @@ def _open(opener, url, data=None):
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def _wait_until_up(process, base):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped; see var/bench-registration-gunicorn.log")
-        try:
-            if _open(urllib.request.build_opener(), f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
 
 
 def _prepare(url, session_key):
@@ -264,19 +208,17 @@ def _purge_broker_queue():
 
 def run(report):
     workshop, organization, people = _workshop_and_people()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    process, log = _serve(port)
-    try:
-        _wait_until_up(process, base)
+    arguments = (
+        "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+        "--backlog", "1024", "--timeout", "120",
+    )  # fmt: skip
+    with gunicorn(
+        "bench-registration-gunicorn.log",
+        arguments=arguments,
+        SECRET_KEY=settings.SECRET_KEY,  # the sessions made here are signed with it
+        EMAIL_URL="dummymail://",
+    ) as base:
         outcome = _race_http(base, workshop, organization, people)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
     if outcome is None:
         label = f"service level (view not ready), {SERVICE_THREADS} threads"
         try:

@@ -27,7 +27,7 @@ def main():
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         for path in sorted((ROOT / "bench").glob("*.py")):
-            if path.name in ("run.py", "__init__.py"):
+            if path.name == "run.py" or path.name.startswith("_"):
                 continue
             module = importlib.import_module(f"bench.{path.stem}")
             print(f"\n== {path.stem}: {module.__doc__.strip().splitlines()[0]}")
