@@ -237,12 +237,27 @@ def _promote_next(workshop, now):
     )
     for candidate in queue:
         if _has_room(workshop, category=candidate.category, organization=candidate.organization):
-            candidate.status = Registration.Status.CONFIRMED
-            candidate.confirmed_at = now
-            candidate.save(update_fields=["status", "confirmed_at", "updated_at"])
-            _notify(candidate, "promoted")
-            return candidate
+            return _confirm(candidate, now, "promoted")
     return None
+
+
+def _confirm(registration, now, template):
+    """Confirm a registration already locked in the current transaction; the person is told
+    with ``template`` on commit."""
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+    _notify(registration, template)
+    return registration
+
+
+def _confirm_from(registration, status, template):
+    """Confirm a registration that is in ``status``; any other is returned unchanged."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != status:
+            return registration
+        return _confirm(registration, timezone.now(), template)
 
 
 def _owned_or_secretariat(registration, actor):
@@ -295,15 +310,7 @@ def _secretariat(actor):
 def approve(registration, *, actor):
     """Confirm a pending registration."""
     _secretariat(actor)
-    with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != Registration.Status.PENDING:
-            return registration
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = timezone.now()
-        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        _notify(registration, "confirmed")
-    return registration
+    return _confirm_from(registration, Registration.Status.PENDING, "confirmed")
 
 
 def decline(registration, *, actor, reason=""):
@@ -334,15 +341,7 @@ def decline(registration, *, actor, reason=""):
 def move_off_waiting_list(registration, *, actor):
     """The Secretariat confirms a wait-listed registration, over capacity if need be."""
     _secretariat(actor)
-    with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != Registration.Status.WAITLISTED:
-            return registration
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = timezone.now()
-        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        _notify(registration, "promoted")
-    return registration
+    return _confirm_from(registration, Registration.Status.WAITLISTED, "promoted")
 
 
 def check_in(registration, *, actor):
