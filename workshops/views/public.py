@@ -15,6 +15,7 @@ from idm_portal.core.models import IdmYear
 from workshops import calendar, queries
 from workshops.models import Speaker, Workshop
 from workshops.services.agenda_pdf import request_release_pdf
+from workshops.services.registration import live_registration, registration_window_error
 
 
 def workshop_index(request):
@@ -66,6 +67,12 @@ def workshop_detail(request, year, slug):
         {
             "workshop": workshop,
             "registration": _registration_state(workshop, timezone.now()),
+            "window_error": registration_window_error(workshop),
+            "mine": (
+                live_registration(workshop, request.user)
+                if roles.is_signed_in(request.user)
+                else None
+            ),
             "release": queries.latest_release(workshop),
             "documents": queries.visible_documents(workshop, request.user),
         },
