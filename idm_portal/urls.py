@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("workshops/", include("workshops.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("idm_portal.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

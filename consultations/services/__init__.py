@@ -1,0 +1,1 @@
+"""Every change of state in consultations: one module per topic."""

@@ -1,0 +1,7 @@
+"""Celery tasks of consultations: thin wrappers that call a service by primary key."""
+
+import logging
+
+from celery import shared_task  # noqa: F401  (the topics below add their tasks)
+
+logger = logging.getLogger(__name__)

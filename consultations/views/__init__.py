@@ -1,0 +1,1 @@
+"""Views of consultations: one module per topic."""
