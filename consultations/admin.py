@@ -9,3 +9,9 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["idm_year", "place"]
     search_fields = ["title", "description"]
     date_hierarchy = "date"
+
+
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+
+
+# --- Discussion notes (issue 7) ---

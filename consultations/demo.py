@@ -15,3 +15,9 @@ def load(idm_year):
         defaults={"idm_year": idm_year, "place": "Geneva"},
     )
     return meeting
+
+
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+
+
+# --- Discussion notes (issue 7) ---

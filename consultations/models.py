@@ -30,3 +30,9 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title} ({date_format(self.date, 'DATE_FORMAT')})"
+
+
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+
+
+# --- Discussion notes (issue 7) ---

@@ -310,3 +310,9 @@ class RegistrationChangeForm(forms.ModelForm):
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+# --- Invitations (issue 5) ---
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---

@@ -430,3 +430,9 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.badge_name} – {self.workshop}"
+
+
+# --- Invitations (issue 5) ---
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---

@@ -221,3 +221,9 @@ def published_speaker_ids():
 def editor_documents(workshop):
     """Every document of a workshop (public or not), for the agenda editor."""
     return Document.objects.filter(workshop=workshop).select_related("session")
+
+
+# --- Invitations (issue 5) ---
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---

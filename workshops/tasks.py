@@ -32,3 +32,9 @@ def send_registration_mail_task(registration_id, template):
         logger.info("Registration %s is gone; no %s e-mail.", registration_id, template)
         return None
     return mail.pk
+
+
+# --- Invitations (issue 5) ---
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---

@@ -54,4 +54,6 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
+    # Invitations (issue 5)
+    # Suggestions of case studies and speakers for a workshop (issue 6)
 ]

@@ -1,0 +1,6 @@
+"""Forms of consultations."""
+
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+
+
+# --- Discussion notes (issue 7) ---
