@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task  # noqa: F401  (the topics below add their tasks)
+from celery import shared_task
 
 logger = logging.getLogger(__name__)
 
@@ -10,4 +10,29 @@ logger = logging.getLogger(__name__)
 # --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
 
 
+@shared_task(name="consultations.send_vote_reminders")
+def send_vote_reminders_task():
+    """Celery beat: remind the focal points of member states that have not voted in a round
+    closing within VOTE_REMINDER_DAYS (once per member state and round)."""
+    from consultations.services.voting import send_vote_reminders
+
+    queued = send_vote_reminders()
+    if queued:
+        logger.info("Queued %d vote reminders.", queued)
+    return queued
+
+
 # --- Discussion notes (issue 7) ---
+
+
+@shared_task(name="consultations.render_note_pdf")
+def render_note_pdf_task(note_id):
+    """Make and store the PDF of a discussion note as it is now (if not stored yet)."""
+    from consultations.models import DiscussionNote
+    from consultations.services.notes import render_note_pdf
+
+    note = DiscussionNote.objects.select_related("meeting").filter(pk=note_id).first()
+    if note is None:
+        logger.info("Discussion note %s is gone; no PDF to make.", note_id)
+        return None
+    return render_note_pdf(note)

@@ -209,6 +209,17 @@ MAIL_SWEEP_AFTER = env.int("MAIL_SWEEP_AFTER", default=120)  # seconds a row may
 MAIL_SWEEP_INTERVAL = env.int("MAIL_SWEEP_INTERVAL", default=60)
 MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=900)
 
+# Theme consultations: focal points of member states that have not voted are reminded this
+# many days before a voting round closes.
+VOTE_REMINDER_DAYS = env.int("VOTE_REMINDER_DAYS", default=3)
+# Messages per minute one worker process sends ("600/m"; Celery's rate_limit of the deliver
+# task); empty for no limit.
+MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
+# Invitations (issue 5): a reminder this many days before registration closes; how often
+# beat looks for invitations whose time has come and for reminders due.
+INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
+INVITATION_BEAT_INTERVAL = env.int("INVITATION_BEAT_INTERVAL", default=60)
+
 # Celery: with no broker the tasks run in-process, in the request that queues them.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -233,6 +244,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
+    # Theme consultations: remind member states that have not voted (once per round).
+    "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
+    # Invitations (issue 5)
+    "send-due-invitations": {
+        "task": "workshops.send_due_invitations",
+        "schedule": float(INVITATION_BEAT_INTERVAL),
+    },
+    "send-invitation-reminders": {
+        "task": "workshops.send_invitation_reminders",
+        "schedule": float(INVITATION_BEAT_INTERVAL) * 10,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from consultations.models import DiscussionNote
 from idm_portal.core.models import IdmYear
 from workshops.models import Speaker
 from workshops.queries import latest_releases, published_speaker_ids, published_workshops
@@ -67,10 +68,26 @@ class SpeakerSitemap(Sitemap):
         return Speaker.objects.filter(pk__in=published_speaker_ids()).order_by("pk")
 
 
+class DiscussionNoteSitemap(Sitemap):
+    """Published discussion notes, each language version as a page."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return DiscussionNote.objects.filter(status=DiscussionNote.Status.PUBLISHED).order_by(
+            "symbol", "language"
+        )
+
+    def lastmod(self, note):
+        return note.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "years": WorkshopListSitemap,
     "workshops": WorkshopSitemap,
     "agendas": AgendaSitemap,
     "speakers": SpeakerSitemap,
+    "notes": DiscussionNoteSitemap,
 }

@@ -13,7 +13,12 @@ from workshops import queries as workshop_queries
 
 def home(request):
     idm_year = core_queries.current_idm_year()
-    context = {"idm_year": idm_year, "workshops": [], "meetings": []}
+    context = {
+        "idm_year": idm_year,
+        "workshops": [],
+        "meetings": [],
+        "open_rounds": list(consultation_queries.open_voting_rounds()),
+    }
     if idm_year is not None:
         context["workshops"] = workshop_queries.workshops_of_year(idm_year, request.user)
         context["meetings"] = consultation_queries.meetings_of_year(idm_year)

@@ -252,8 +252,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    # Assertions wait as long as actions: on a loaded two-core machine an htmx round trip
+    # can take longer than Playwright's default five seconds.
+    expect.set_options(timeout=15_000)
     tab = context.new_page()
     yield tab
     context.close()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, User
 from idm_portal.core.services.accounts import appoint_secretariat
@@ -125,3 +126,117 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     speaker = factory.SubFactory(SpeakerFactory)
     role = "panellist"
     order = factory.Sequence(lambda n: n + 1)
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A submitted speaker suggestion of Switzerland (a row, as the service would leave it,
+    without its "submitted" event)."""
+
+    class Meta:
+        model = "workshops.Suggestion"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    member_state = factory.SubFactory(MemberStateFactory, country="CH", name="Switzerland")
+    kind = "speaker"
+    title = factory.Sequence(lambda n: f"Suggestion {n + 1}")
+    description = "Why this fits the workshop."
+    description_html = "<p>Why this fits the workshop.</p>"
+    speaker_name = factory.Sequence(lambda n: f"Suggested Speaker {n + 1}")
+    speaker_position = "Director"
+    speaker_organization = "Federal Office for Migration"
+    speaker_email = "speaker@example.org"
+    speaker_phone = "+41 31 325 11 11"
+
+
+# --- Theme consultations: proposals, voting rounds (issue 6) ---
+
+
+class ThemeProposalFactory(factory.django.DjangoModelFactory):
+    """A theme proposal of the Administration for IDM 2010, open for vote."""
+
+    class Meta:
+        model = "consultations.ThemeProposal"
+
+    target_year = 2010
+    title = factory.Sequence(lambda n: f"Theme {n + 1}")
+    summary = "A short summary."
+    rationale = "Why this theme matters."
+    status = "open"
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class VotingRoundFactory(factory.django.DjangoModelFactory):
+    """A named single-choice round for IDM 2010, open from an hour ago for a week; pass
+    ``proposals=[...]`` (else two new proposals go on it)."""
+
+    class Meta:
+        model = "consultations.VotingRound"
+        skip_postgeneration_save = True
+
+    target_year = 2010
+    title = factory.Sequence(lambda n: f"Voting round {n + 1}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    method = "single"
+    secrecy = "named"
+    quorum_percent = 50
+    allow_abstain = True
+
+    @factory.post_generation
+    def proposals(voting_round, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = ThemeProposalFactory.create_batch(2)
+        voting_round.proposals.set(extracted)
+
+
+# Invitations (issue 5)
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Invitation"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    name = factory.Sequence(lambda n: f"Invitee {n + 1}")
+    email = factory.Sequence(lambda n: f"invitee{n + 1}@example.org")
+    language = "en"
+
+
+# --- Discussion notes (issue 7) ---
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """The informal consultations of 28 April 2009."""
+
+    class Meta:
+        model = "consultations.Meeting"
+        django_get_or_create = ["title", "date"]
+
+    idm_year = factory.SubFactory(IdmYearFactory)
+    title = "Informal Consultations on International Dialogue on Migration"
+    date = dt.date(2009, 4, 28)
+    place = "Geneva"
+
+
+class DiscussionNoteFactory(factory.django.DjangoModelFactory):
+    """A short published note in English (no worker involved: made directly)."""
+
+    class Meta:
+        model = "consultations.DiscussionNote"
+
+    symbol = factory.Sequence(lambda n: f"IC/2009/{n + 10}")
+    slug = factory.LazyAttribute(lambda note: note.symbol.lower().replace("/", "-"))
+    language = "en"
+    original_language = "en"
+    meeting = factory.SubFactory(MeetingFactory)
+    meeting_heading = "INFORMAL CONSULTATIONS ON INTERNATIONAL DIALOGUE ON MIGRATION"
+    place = "Geneva"
+    issue_date = dt.date(2009, 4, 17)
+    meeting_date = dt.date(2009, 4, 28)
+    title = "INTERNATIONAL DIALOGUE ON MIGRATION 2009"
+    subtitle = "Human Rights and Migration"
+    body = "First paragraph.\n\n## A heading\n\nSecond paragraph.[^1]\n\n[^1]: A footnote.\n"
+    status = "published"

@@ -5,10 +5,12 @@ from workshops.models import (
     AgendaRelease,
     CategoryQuota,
     Document,
+    Invitation,
     Registration,
     Session,
     SessionSpeaker,
     Speaker,
+    Suggestion,
     Workshop,
 )
 
@@ -95,3 +97,32 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations are made by the register service (seats, quotas)
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows whose every change goes through a service (e-mails, history, tokens): the admin
+    shows them, the portal's own pages change them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ViewOnlyAdmin):
+    list_display = ["email", "name", "workshop", "language", "answer", "created_at"]
+    list_filter = ["workshop", "language", "answer"]
+    search_fields = ["email", "name", "organization_name"]
+    exclude = ["token"]  # the invitee's personal key: not for display
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ViewOnlyAdmin):
+    list_display = ["title", "kind", "member_state", "workshop", "status", "created_at"]
+    list_filter = ["workshop", "kind", "status"]
+    search_fields = ["title", "speaker_name", "member_state__name"]

@@ -315,4 +315,338 @@ class RegistrationChangeForm(forms.ModelForm):
 # --- Invitations (issue 5) ---
 
 
+class InviteFocalPointsForm(forms.Form):
+    """Invite the focal points of member states, of observer states, of chosen
+    organizations."""
+
+    member_states = forms.BooleanField(
+        label=_("The focal points of all member states"), required=False
+    )
+    observer_states = forms.BooleanField(
+        label=_("The focal points of all observer states"), required=False
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("The focal points of these organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = Organization.objects.filter(
+            focal_points__isnull=False
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("member_states") or data.get("observer_states") or data.get("organizations")
+        ):
+            raise forms.ValidationError(_("Tick a group or choose organizations."))
+        return data
+
+
+class InviteAddressForm(forms.Form):
+    """One person, by e-mail address."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail address"))
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("— none, or not in the list —"),
+    )
+    organization_name = forms.CharField(
+        label=_("Or the organization's name"), max_length=255, required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(is_confirmed=True)
+
+
+class InvitationCsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: name, email, organization, language (en, fr or es; empty means en). "
+            "UTF-8, comma or semicolon separated, the first line naming the columns."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class InvitationMessageForm(forms.Form):
+    """The invitation's text in one language; unknown placeholders are refused here."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=250)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}), max_length=20_000
+    )
+
+    def clean(self):
+        from workshops.services.invitation_messages import PLACEHOLDERS, unknown_placeholders
+
+        data = super().clean()
+        known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(data.get(name, ""))
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown placeholder: %(names)s. Use only: %(known)s.")
+                    % {"names": ", ".join(f"{{{word}}}" for word in unknown), "known": known},
+                )
+        if "body" in data and "{answer_link}" not in data["body"]:
+            self.add_error(
+                "body", _("The message must contain {answer_link}: it is how people answer.")
+            )
+        return data
+
+
+class SendInvitationsForm(forms.Form):
+    WHEN = (("now", _("Now")), ("later", _("At a chosen time")))
+
+    when = forms.ChoiceField(label=_("Send"), choices=WHEN, initial="now", widget=forms.RadioSelect)
+    send_at = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, time_zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+
+    def clean(self):
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        data = super().clean()
+        if data.get("when") != "later":
+            data["send_at"] = None
+            return data
+        moment = data.get("send_at")
+        if moment is None:
+            self.add_error("send_at", _("Say when to send."))
+            return data
+        moment = timezone.make_aware(moment.replace(tzinfo=None), ZoneInfo(self.time_zone))
+        if moment <= timezone.now():
+            self.add_error("send_at", _("This moment has passed: choose a later one."))
+        data["send_at"] = moment
+        return data
+
+
+class InvitationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, e-mail or organization"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from workshops.models import Invitation
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *Invitation.Status.choices]
+        self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
+
+    def filter(self, invitations):
+        from django.db.models import Q
+
+        if not self.is_valid():
+            return invitations
+        data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            invitations = invitations.filter(
+                Q(name__icontains=words)
+                | Q(email__icontains=words)
+                | Q(organization_name__icontains=words)
+            )
+        if data["status"]:
+            invitations = invitations.filter(status=data["status"])
+        if data["language"]:
+            invitations = invitations.filter(language=data["language"])
+        return invitations
+
+
+class DeclineInvitationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 # --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+
+# Imported here: this section is appended to the module and leaves its imports as they were.
+import django_filters  # noqa: E402
+
+from workshops.models import Suggestion  # noqa: E402
+from workshops.services import suggestions as suggestion_services  # noqa: E402
+
+
+class SuggestionForm(forms.Form):
+    """A focal point's suggestion for a workshop. The service checks the rest (a speaker's
+    name and contact, the lengths) and its messages show under the fields."""
+
+    member_state = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("You are not a focal point of that member state.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("You suggest"),
+        choices=Suggestion.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Suggestion.Kind.CASE_STUDY,
+        error_messages={"invalid_choice": _("Choose a case study, a speaker or other input.")},
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=suggestion_services.TITLE_MAX,
+        help_text=_("For a speaker: the subject they would speak on."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=suggestion_services.DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What it is and why it fits the workshop. Plain text, or Markdown: *emphasis*, "
+            "**bold**, lists, [links](https://…); HTML is removed."
+        ),
+    )
+    speaker_name = forms.CharField(label=_("Name of the speaker"), max_length=200, required=False)
+    speaker_position = forms.CharField(label=_("Position"), max_length=300, required=False)
+    speaker_organization = forms.CharField(label=_("Organization"), max_length=300, required=False)
+    speaker_email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput,
+    )
+    speaker_phone = forms.CharField(
+        label=_("Telephone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "placeholder": "+41 22 717 91 11"}),
+    )
+
+    SPEAKER_FIELDS = suggestion_services.SPEAKER_FIELDS
+
+    def __init__(self, *args, member_states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_state"].queryset = Organization.objects.filter(
+            pk__in=[state.pk for state in member_states]
+        ).order_by("name")
+        if len(member_states) == 1:
+            self.fields["member_state"].initial = member_states[0].pk
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("member_state"),
+            Field("kind"),
+            Field("title"),
+            Field("description"),
+            Fieldset(
+                _(
+                    "The speaker and how to reach them (seen only by the Secretariat and your "
+                    "member state)"
+                ),
+                Row(
+                    Column(Field("speaker_name"), css_class="col-md-6"),
+                    Column(Field("speaker_position"), css_class="col-md-6"),
+                ),
+                Field("speaker_organization"),
+                Row(
+                    Column(Field("speaker_email"), css_class="col-md-7"),
+                    Column(Field("speaker_phone"), css_class="col-md-5"),
+                ),
+                css_id="speaker-fields",
+            ),
+        )
+
+    def submission(self):
+        """The keyword arguments of submit_suggestion."""
+        data = self.cleaned_data
+        return {
+            "member_state": data["member_state"],
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            **{name: data[name] for name in self.SPEAKER_FIELDS},
+        }
+
+
+class SuggestionCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=suggestion_services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a comment first.")},
+    )
+
+
+class AcceptSuggestionForm(forms.Form):
+    """Shown beside the decline form: its own ids, so that each label finds its field."""
+
+    reason = forms.CharField(
+        label=_("Note to the member state (optional)"),
+        max_length=suggestion_services.TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "accept_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DeclineSuggestionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining (the member state reads it)"),
+        max_length=suggestion_services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Say why the suggestion is declined: the member state reads it.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    """The Secretariat's list of a workshop's suggestions, by kind, status and member
+    state."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Suggestion.Kind.choices, empty_label=_("All kinds")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Suggestion.Status.choices, empty_label=_("All statuses")
+    )
+    member_state = django_filters.ModelChoiceFilter(
+        label=_("Member state"),
+        queryset=Organization.objects.none(),
+        empty_label=_("All member states"),
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["kind", "status", "member_state"]
+
+    def __init__(self, data=None, queryset=None, *, workshop, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Only the member states that made suggestions for this workshop, by name.
+        self.filters["member_state"].queryset = Organization.objects.filter(
+            pk__in=Suggestion.objects.filter(workshop=workshop).values("member_state")
+        ).order_by("name")

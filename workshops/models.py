@@ -435,4 +435,312 @@ class Registration(models.Model):
 # --- Invitations (issue 5) ---
 
 
+def new_invitation_token():
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A personal invitation to a workshop, sent by e-mail through the outbox, answered with
+    a link that carries ``token``.
+
+    One source of truth for each half of its state: the invitation row keeps who is invited
+    and their answer (``answer``, ``answered_at``); the delivery (queued, sending, sent,
+    failed, attempts, last error, time sent) lives only on its ``mail`` (the outbox row).
+    ``queries.invitations_with_status`` derives the status the Secretariat reads from both:
+    accepted or declined once answered, else the mail's status, else queued."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("invitation status", "Queued")
+        SENDING = "sending", pgettext_lazy("invitation status", "Sending")
+        SENT = "sent", pgettext_lazy("invitation status", "Sent")
+        FAILED = "failed", pgettext_lazy("invitation status", "Failed")
+        ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("Not answered")
+        ACCEPTED = "accepted", pgettext_lazy("invitation answer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("invitation answer", "Declined")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("workshop")
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    # Stored in lower case (a check constraint holds it), so that one address is invited once
+    # per workshop however it is typed.
+    email = models.EmailField(_("e-mail address"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    organization_name = models.CharField(_("organization (as written)"), max_length=255, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
+    token = models.CharField(
+        _("answer token"),
+        max_length=64,
+        unique=True,
+        default=new_invitation_token,
+        editable=False,
+    )
+    send_at = models.DateTimeField(
+        _("send at"), null=True, blank=True, help_text=_("Empty: not scheduled yet.")
+    )
+    mail = models.OneToOneField(
+        "core.OutgoingMail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitation e-mail"),
+    )
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, default=Answer.NONE, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("registration"),
+    )
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    reminder_mail = models.OneToOneField(
+        "core.OutgoingMail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reminder e-mail"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["workshop", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "email"], name="one_invitation_per_address"
+            ),
+            models.CheckConstraint(
+                name="invitation_email_in_lower_case",
+                condition=Q(email=models.functions.Lower("email")),
+            ),
+        ]
+        indexes = [models.Index(fields=["workshop", "send_at"])]
+
+    def __str__(self):
+        return f"{self.email} – {self.workshop}"
+
+    def get_answer_url(self):
+        return reverse(
+            "workshops:invitation_answer",
+            kwargs={
+                "year": self.workshop.idm_year.year,
+                "slug": self.workshop.slug,
+                "token": self.token,
+            },
+        )
+
+
+class InvitationMessage(models.Model):
+    """The Secretariat's text of a workshop's invitation in one language, with placeholders
+    ({name}, {workshop}, {dates}, {venue}, {deadline}, {answer_link}). Without one, the
+    portal's own text in that language is used."""
+
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.CASCADE,
+        related_name="invitation_messages",
+        verbose_name=_("workshop"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("message"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation message")
+        verbose_name_plural = _("invitation messages")
+        ordering = ["workshop", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "language"], name="one_invitation_message_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} ({self.language})"
+
+
 # --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+
+
+class Suggestion(models.Model):
+    """A member state's suggestion for a workshop: a case study, a speaker or other input
+    ("the Administration would welcome suggestions for case studies and speakers or other
+    input by the membership", IC/2009/5, paragraph 7). Only the Secretariat and the member
+    state's focal points see it."""
+
+    class Kind(models.TextChoices):
+        CASE_STUDY = "case_study", _("Case study")
+        SPEAKER = "speaker", _("Speaker")
+        OTHER = "other", _("Other input")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("workshop")
+    )
+    member_state = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="workshop_suggestions",
+        verbose_name=_("member state"),
+        limit_choices_to={"kind": "government", "iom_status": "member_state"},
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_suggestions",
+        verbose_name=_("suggested by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), help_text=_("Markdown."))
+    description_html = models.TextField(_("description as sanitized HTML"), editable=False)
+    speaker_name = models.CharField(_("name of the speaker"), max_length=200, blank=True)
+    speaker_position = models.CharField(_("position"), max_length=300, blank=True)
+    speaker_organization = models.CharField(_("organization"), max_length=300, blank=True)
+    speaker_email = models.EmailField(_("e-mail address of the speaker"), blank=True)
+    speaker_phone = models.CharField(_("telephone of the speaker"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decision_reason = models.TextField(_("reason given"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    # One suggestion makes at most one speaker: "Add to the speakers" twice adds one.
+    speaker = models.OneToOneField(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestion",
+        verbose_name=_("speaker added"),
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["workshop", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                name="suggested_speaker_has_a_name",
+                condition=~Q(kind="speaker") | ~Q(speaker_name=""),
+            ),
+            models.CheckConstraint(
+                name="suggestion_title_not_blank", condition=~Q(title__regex=r"^\s*$")
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:suggestion", kwargs={"pk": self.pk})
+
+    @property
+    def is_speaker(self):
+        return self.kind == self.Kind.SPEAKER
+
+    @property
+    def is_open(self):
+        """Waiting for the Secretariat's decision."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def speaker_details(self):
+        """ "Director, Ministry of Labour" """
+        return ", ".join(
+            part for part in (self.speaker_position, self.speaker_organization) if part
+        )
+
+
+class SuggestionEvent(models.Model):
+    """What happened to a suggestion, in order: submitted, commented, accepted, declined,
+    withdrawn, added to the speakers. The comments are a thread that the member state's focal
+    points and the Secretariat both read; the other events are the history of its status."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        COMMENTED = "commented", _("Comment")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SPEAKER_ADDED = "speaker_added", _("Added to the speakers")
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="events", verbose_name=_("suggestion")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_secretariat = models.BooleanField(_("by the Secretariat"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event of a suggestion")
+        verbose_name_plural = _("events of suggestions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.suggestion} – {self.get_action_display()}"

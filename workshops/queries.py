@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -226,4 +226,90 @@ def editor_documents(workshop):
 # --- Invitations (issue 5) ---
 
 
+def invitations_with_status(workshop):
+    """A workshop's invitations, each with ``status`` derived from its two sources of truth:
+    the answer on the invitation (accepted, declined) and else the delivery on its outbox
+    mail (queued, sending, sent, failed); no mail yet is queued. With the mail, the reminder,
+    the organization and the registration selected (one query for a page)."""
+    from workshops.models import Invitation
+
+    return (
+        Invitation.objects.filter(workshop=workshop)
+        .select_related("mail", "reminder_mail", "organization", "registration")
+        .annotate(
+            status=Case(
+                When(answer="accepted", then=Value("accepted")),
+                When(answer="declined", then=Value("declined")),
+                When(mail__isnull=True, then=Value("queued")),
+                default=F("mail__status"),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def invitation_counts(workshop, now):
+    """Counts by status, and the batch in flight: ``due`` (waiting for the worker: not
+    rendered yet but due, or in the outbox queued or sending), ``scheduled`` (scheduled
+    later), ``unscheduled`` (not sent yet) and ``done`` (sent, failed or answered), in one
+    query."""
+    from workshops.models import Invitation
+
+    not_rendered = Q(mail__isnull=True, answer="")
+    in_outbox = Q(answer="", mail__status__in=["queued", "sending"])
+    return Invitation.objects.filter(workshop=workshop).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(answer="accepted")),
+        declined=Count("pk", filter=Q(answer="declined")),
+        sent=Count("pk", filter=Q(answer="", mail__status="sent")),
+        failed=Count("pk", filter=Q(answer="", mail__status="failed")),
+        sending=Count("pk", filter=Q(answer="", mail__status="sending")),
+        queued=Count("pk", filter=not_rendered | Q(answer="", mail__status="queued")),
+        due=Count("pk", filter=(not_rendered & Q(send_at__lte=now)) | in_outbox),
+        scheduled=Count("pk", filter=not_rendered & Q(send_at__gt=now)),
+        unscheduled=Count("pk", filter=not_rendered & Q(send_at__isnull=True)),
+        reminded=Count("pk", filter=Q(reminded_at__isnull=False)),
+        next_send_at=Min("send_at", filter=not_rendered & Q(send_at__gt=now)),
+    )
+
+
 # --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+
+
+def workshop_suggestions(workshop):
+    """Every suggestion for a workshop, newest first, with its member state, author, speaker
+    and number of comments (one query for the whole list)."""
+    from django.db.models import Count, Q
+
+    from workshops.models import Suggestion, SuggestionEvent
+
+    return (
+        Suggestion.objects.filter(workshop=workshop)
+        .select_related("member_state", "suggested_by", "speaker")
+        .annotate(
+            comment_count=Count("events", filter=Q(events__action=SuggestionEvent.Action.COMMENTED))
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def suggestions_of_member_states(user):
+    """The suggestions of the member states ``user`` is a focal point of, newest first, with
+    their workshops and number of comments."""
+    from django.db.models import Count, Q
+
+    from workshops.models import Suggestion, SuggestionEvent
+
+    return (
+        Suggestion.objects.filter(member_state__in=[s.pk for s in roles.member_states_of(user)])
+        .select_related("workshop__idm_year", "member_state", "suggested_by")
+        .annotate(
+            comment_count=Count("events", filter=Q(events__action=SuggestionEvent.Action.COMMENTED))
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def suggestion_timeline(suggestion):
+    """What happened to a suggestion, in order, with who did it."""
+    return suggestion.events.select_related("actor").order_by("created_at", "pk")

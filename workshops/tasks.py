@@ -37,4 +37,22 @@ def send_registration_mail_task(registration_id, template):
 # --- Invitations (issue 5) ---
 
 
+@shared_task(name="workshops.send_due_invitations")
+def send_due_invitations_task(workshop_id=None):
+    """Render the invitations whose time has come into the outbox (one workshop's, when
+    sent from its page; every workshop's, from the beat)."""
+    from workshops.services.invitations import send_due_invitations
+
+    return send_due_invitations(workshop_id=workshop_id)
+
+
+@shared_task(name="workshops.send_invitation_reminders")
+def send_invitation_reminders_task():
+    """Queue one reminder to each invitee who has not answered, before registration
+    closes."""
+    from workshops.services.invitations import send_invitation_reminders
+
+    return send_invitation_reminders()
+
+
 # --- Suggestions of case studies and speakers for a workshop (issue 6) ---

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from workshops.views import documents, editor, participants, public, registration
+from workshops.views import (
+    documents,
+    editor,
+    invitation_answer,
+    invitations,
+    participants,
+    public,
+    registration,
+)
+from workshops.views import suggestions as suggestion_views
 
 app_name = "workshops"
 
@@ -29,6 +38,18 @@ participants_patterns = [
     path("statistics/", participants.statistics, name="statistics"),
 ]
 
+# Invitations (issue 5)
+invitation_patterns = [
+    path("", invitations.invitations, name="invitations"),
+    path("progress/", invitations.progress, name="invitations_progress"),
+    path("add/", invitations.add, name="invitations_add"),
+    path("send/", invitations.send, name="invitations_send"),
+    path("resend-failed/", invitations.resend_failed, name="invitations_resend_failed"),
+    path("export.csv", invitations.export_csv, name="invitations_csv"),
+    path("message/<str:language>/", invitations.message, name="invitation_message"),
+    path("<int:pk>/", invitations.detail, name="invitation_detail"),
+]
+
 urlpatterns = [
     path("", public.workshop_index, name="index"),
     path("my-registrations/", registration.my_registrations, name="my_registrations"),
@@ -55,5 +76,43 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
     # Invitations (issue 5)
+    path("<int:year>/<slug:slug>/invitations/", include(invitation_patterns)),
+    path(
+        "<int:year>/<slug:slug>/invitation/<str:token>/",
+        invitation_answer.answer,
+        name="invitation_answer",
+    ),
+    path(
+        "<int:year>/<slug:slug>/invitation/<str:token>/accept/",
+        invitation_answer.accept,
+        name="invitation_accept",
+    ),
+    path(
+        "<int:year>/<slug:slug>/invitation/<str:token>/decline/",
+        invitation_answer.decline,
+        name="invitation_decline",
+    ),
     # Suggestions of case studies and speakers for a workshop (issue 6)
+    path("<int:year>/<slug:slug>/suggest/", suggestion_views.suggest, name="suggest"),
+    path(
+        "<int:year>/<slug:slug>/suggestions/",
+        suggestion_views.workshop_suggestions,
+        name="suggestions",
+    ),
+    path(
+        "<int:year>/<slug:slug>/suggestions.csv",
+        suggestion_views.export_csv,
+        name="suggestions_csv",
+    ),
+    path("my-suggestions/", suggestion_views.my_suggestions, name="my_suggestions"),
+    path("suggestions/<int:pk>/", suggestion_views.suggestion_detail, name="suggestion"),
+    path("suggestions/<int:pk>/comment/", suggestion_views.comment, name="suggestion_comment"),
+    path("suggestions/<int:pk>/withdraw/", suggestion_views.withdraw, name="suggestion_withdraw"),
+    path("suggestions/<int:pk>/accept/", suggestion_views.accept, name="suggestion_accept"),
+    path("suggestions/<int:pk>/decline/", suggestion_views.decline, name="suggestion_decline"),
+    path(
+        "suggestions/<int:pk>/add-speaker/",
+        suggestion_views.add_speaker,
+        name="suggestion_add_speaker",
+    ),
 ]

@@ -153,3 +153,88 @@ class Roles:
     @property
     def can_edit_agenda(self):
         return can_edit_agenda(self.user)
+
+
+# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+
+
+def can_suggest(user):
+    """Focal points suggest case studies, speakers and other input for a workshop, for their
+    member state (observer states have no focal points in the portal)."""
+    return is_focal_point(user)
+
+
+def can_review_suggestions(user):
+    """The Secretariat lists, comments, accepts and declines suggestions."""
+    return is_secretariat(user)
+
+
+def can_open_suggestions(user):
+    """Who may open a suggestion's page at all: the Secretariat and focal points (each sees
+    only its member state's: see ``can_see_suggestion``)."""
+    return can_review_suggestions(user) or can_suggest(user)
+
+
+def can_see_suggestion(user, suggestion):
+    """A suggestion, its speaker's contact details and its comments: the Secretariat and the
+    focal points of the member state that made it."""
+    if can_review_suggestions(user):
+        return True
+    return any(state.pk == suggestion.member_state_id for state in member_states_of(user))
+
+
+# --- Theme consultations (issue 6) ---
+
+
+def is_member_state(organization):
+    """A government with the status of IOM member state (observers and others are not)."""
+    return bool(organization is not None and organization.is_member_state)
+
+
+def can_vote_for(user, member_state):
+    """A focal point casts and changes the ballot of its own member state."""
+    return is_member_state(member_state) and can_act_for(user, member_state)
+
+
+def can_vote(user):
+    """Whether the user acts for at least one member state (the ballot page)."""
+    return is_focal_point(user)
+
+
+def can_suggest_theme(user):
+    return is_focal_point(user)
+
+
+def can_run_consultations(user):
+    """Theme proposals, voting rounds, ballots recorded by note verbale, adoption."""
+    return is_secretariat(user)
+
+
+def can_record_ballot_for(user, member_state):
+    """The Secretariat records the ballot of a member state that answered by note
+    verbale."""
+    return is_member_state(member_state) and is_secretariat(user)
+
+
+def can_see_participation(user):
+    """Which member states have voted (never what they chose, before the close)."""
+    return is_secretariat(user) or is_focal_point(user)
+
+
+# Invitations (issue 5)
+def can_manage_invitations(user, workshop=None):
+    """Invite people to a workshop, edit the invitation's text, send, resend, follow up."""
+    return is_secretariat(user)
+
+
+# --- Discussion notes (issue 7) ---
+
+
+def can_edit_notes(user):
+    """Discussion notes are the Secretariat's to write, publish and withdraw."""
+    return is_secretariat(user)
+
+
+def can_view_note(user, note):
+    """Published notes for everyone; drafts for the Secretariat only."""
+    return note.is_published or can_see_unpublished(user)

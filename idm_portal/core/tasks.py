@@ -3,13 +3,16 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from idm_portal.core.services import outbox
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="core.deliver_mail")
+# MAIL_RATE_LIMIT ("600/m") caps the messages each worker process sends per minute; Celery
+# holds the tasks over the limit in the worker until their turn.
+@shared_task(name="core.deliver_mail", rate_limit=settings.MAIL_RATE_LIMIT or None)
 def deliver_mail_task(mail_id):
     mail = outbox.deliver_mail(mail_id)
     if mail is None:

@@ -2,6 +2,7 @@
 download the confirmation and the visa support letter."""
 
 import base64
+import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,8 +22,9 @@ from idm_portal.core.roles import role_required
 from idm_portal.core.services.organizations import propose_organization
 from workshops import queries
 from workshops.forms import RegistrationChangeForm, RegistrationForm
-from workshops.models import Registration
+from workshops.models import Invitation, Registration
 from workshops.services import registration as services
+from workshops.services.invitations import AlreadyAnswered, accept_invitation
 from workshops.services.registration_mail import checkin_qr_png
 
 # Where a proposed organization's errors show in the registration form.
@@ -74,27 +76,47 @@ def register(request, year, slug):
             "workshops/registration/register.html",
             {"workshop": workshop, "closed": closed},
         )
+    invitation = _invitation_of(request, workshop)
     status = 200
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
-            result = _register(request, workshop, form)
+            result = _register(request, workshop, form, invitation=invitation)
             if isinstance(result, HttpResponse):
                 return result
             status = result
     else:
-        form = RegistrationForm(
-            initial={"email": request.user.email, "badge_name": request.user.name}
-        )
+        initial = {"email": request.user.email, "badge_name": request.user.name}
+        if invitation is not None:
+            initial.update(
+                email=invitation.email,
+                badge_name=invitation.name or request.user.name,
+                organization=invitation.organization,
+            )
+        form = RegistrationForm(initial=initial)
     return render(
         request,
         "workshops/registration/register.html",
-        {"workshop": workshop, "form": form},
+        {"workshop": workshop, "form": form, "invitation": invitation},
         status=status,
     )
 
 
-def _register(request, workshop, form):
+def _invitation_of(request, workshop):
+    """The invitation this registration answers (``?invitation=<token>``, kept in the
+    form's address), unless it was declined; None without one."""
+    token = request.GET.get("invitation", "")
+    if not token:
+        return None
+    return (
+        Invitation.objects.filter(workshop=workshop, token=token)
+        .exclude(answer=Invitation.Answer.DECLINED)
+        .select_related("organization")
+        .first()
+    )
+
+
+def _register(request, workshop, form, *, invitation=None):
     """Propose the organization if need be and register, all or nothing. Returns a redirect,
     or the status of the form shown again with its errors."""
     try:
@@ -114,6 +136,10 @@ def _register(request, workshop, form):
                 category=form.category_for(organization),
                 **form.details(),
             )
+            if invitation is not None:
+                # Declined meanwhile: the registration stands on its own.
+                with contextlib.suppress(AlreadyAnswered):
+                    accept_invitation(invitation, registration=registration)
     except services.RegistrationClosed as error:
         form.add_error(None, error)
         return 200

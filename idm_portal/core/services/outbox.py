@@ -10,10 +10,12 @@ MAIL_MAX_ATTEMPTS; the others fail it at once, with the server's reply kept on t
 If the broker is down when a row is queued, the row simply waits: ``sweep_outbox`` (celery
 beat) enqueues rows left queued, and re-queues rows whose worker died while sending.
 
-The one window in which a message can go out twice: the worker dies after the SMTP server
-accepted the message and before the row is marked sent (a few milliseconds). The sweep
-re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's
-system recognise the copy.
+The one window in which a message can go out twice: the worker dies (or loses the database)
+after the SMTP server accepted the message and before the row is marked sent: between the
+server's 250 to the end of DATA and the commit of one UPDATE, the QUIT coming after it (about
+a millisecond on loopback, a commit's time on a loaded database). The sweep re-queues such a
+row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's system recognise
+the copy.
 """
 
 import base64
@@ -28,7 +30,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -162,10 +163,9 @@ def _claim(mail_id):
         if mail is None or mail.status != OutgoingMail.Status.QUEUED:
             return None
         mail.status = OutgoingMail.Status.SENDING
-        mail.attempts = F("attempts") + 1
+        mail.attempts += 1  # read under the row lock: current
         mail.claimed_at = timezone.now()
         mail.save(update_fields=["status", "attempts", "claimed_at"])
-    mail.refresh_from_db(fields=["attempts"])
     return mail
 
 
@@ -203,17 +203,40 @@ def deliver_mail(mail_id):
     mail = _claim(mail_id)
     if mail is None:
         return None
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
     try:
-        connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+        # Opened here, the connection stays open after the message is sent: the row is marked
+        # sent before the QUIT round trip, which keeps the duplicate window to one UPDATE.
+        # (Django asks a backend for send_messages only; open and close are optional.)
+        if hasattr(connection, "open"):
+            connection.open()
         _build_message(mail, connection).send()
     except Exception as error:  # every failure is recorded on the row; none escapes
+        _close_quietly(connection)
         return _record_failure(mail, error)
-    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
-        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error=""
+    sent = {"status": OutgoingMail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    marked = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        **sent
     )
-    mail.refresh_from_db()
+    _close_quietly(connection)
+    if marked:
+        for name, value in sent.items():
+            setattr(mail, name, value)
+    else:  # the sweep took it back meanwhile: report the row as it is
+        mail.refresh_from_db()
     logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
     return mail
+
+
+def _close_quietly(connection):
+    """QUIT; the message was accepted (or refused) already, a failing QUIT changes
+    nothing."""
+    if not hasattr(connection, "close"):
+        return
+    try:
+        connection.close()
+    except Exception as error:  # a server that drops the line at QUIT
+        logger.info("Outbox: closing the SMTP connection: %s", error)
 
 
 def _record_failure(mail, error):
@@ -252,16 +275,16 @@ def retry_mail(mail, *, actor):
     return mail
 
 
-def retry_failed_mails(*, actor):
-    """Put every failed mail back in the queue; returns how many."""
+def retry_failed_mails(*, actor, ids=None):
+    """Put every failed mail (or the failed ones among ``ids``) back in the queue; returns
+    how many."""
     if not roles.can_manage_outbox(actor):
         raise PermissionDenied
     with transaction.atomic():
-        ids = list(
-            OutgoingMail.objects.select_for_update()
-            .filter(status=OutgoingMail.Status.FAILED)
-            .values_list("pk", flat=True)
-        )
+        failed = OutgoingMail.objects.select_for_update().filter(status=OutgoingMail.Status.FAILED)
+        if ids is not None:
+            failed = failed.filter(pk__in=ids)
+        ids = list(failed.values_list("pk", flat=True))
         OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )

@@ -42,6 +42,8 @@ class Command(BaseCommand):
             first, _second = workshops_demo.load(idm_year, secretariat=secretariat)
             workshops_demo.load_registrations(first)
             consultations_demo.load(idm_year)
+            consultations_demo.load_notes()
+            consultations_demo.load_theme_consultation(secretariat=secretariat)
             if scale:
                 workshops_demo.load_synthetic(idm_year, scale, secretariat=secretariat)
         self.stdout.write(self.style.SUCCESS(f"IDM {idm_year.year} demo data is loaded."))

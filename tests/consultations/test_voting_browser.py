@@ -1,0 +1,108 @@
+"""A focal point votes in headless Chromium, changes the ballot and sees that the member
+state has voted; after the close the Secretariat sees the result, with its chart, and adopts
+the winning theme."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from consultations.models import Ballot, VotingRound
+from idm_portal.core.models import IdmYear
+from tests.factories import (
+    PASSWORD,
+    FocalPointFactory,
+    SecretariatFactory,
+    ThemeProposalFactory,
+    VotingRoundFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _static_files_by_name(settings):
+    """The live server serves static files by their plain names (see the registration
+    browser test)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("#user-menu")).to_be_visible()
+
+
+def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, page, browser):
+    south = ThemeProposalFactory(title="South-South Migration", order=1)
+    social = ThemeProposalFactory(title="Migration and Social Change", order=2)
+    voting_round = VotingRoundFactory(
+        title="Selection of the overarching theme for IDM 2010", proposals=[south, social]
+    )
+    focal = FocalPointFactory(
+        user__email="focal.ch@example.org",
+        member_state__country="CH",
+        member_state__name="Switzerland",
+    )
+    SecretariatFactory(email="secretariat@example.org")
+
+    sign_in(page, live_server, "focal.ch@example.org")
+    page.get_by_role("link", name="Theme consultations").first.click()
+    page.get_by_role("link", name="Selection of the overarching theme for IDM 2010").click()
+    expect(page.locator(".my-state-status")).to_have_text(
+        "Your member state (Switzerland) has not voted yet."
+    )
+    page.get_by_role("link", name="Vote or change the ballot").click()
+    page.get_by_label("South-South Migration").check()
+    page.get_by_role("button", name="Cast the ballot").click()
+    expect(page.get_by_role("status").first).to_have_text("Your member state has voted.")
+    expect(page.locator(".my-state-status")).to_have_text(
+        "Your member state has voted (Switzerland)."
+    )
+
+    page.get_by_role("link", name="Vote or change the ballot").click()
+    expect(page.get_by_label("South-South Migration")).to_be_checked()
+    page.get_by_label("Migration and Social Change").check()
+    page.get_by_role("button", name="Cast the ballot").click()
+    expect(page.get_by_role("status").first).to_have_text("Your member state's ballot is changed.")
+    expect(page.locator(".my-state-status")).to_contain_text("Your member state has voted")
+    expect(page.locator("table.participation tbody tr")).to_have_count(1)
+    # The time is written in the viewer's time zone by the page's script.
+    expect(page.locator("table.participation time").first).not_to_contain_text("Geneva time")
+    ballot = Ballot.objects.get()
+    assert (ballot.member_state, ballot.ranking) == (focal.member_state, [social.pk])
+
+    VotingRound.objects.filter(pk=voting_round.pk).update(
+        closes_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    # The Secretariat's browser is in Manila: times show in Manila time.
+    context = browser.new_context(
+        locale="en-GB", timezone_id="Asia/Manila", viewport={"width": 1280, "height": 900}
+    )
+    secretariat_page = context.new_page()
+    try:
+        sign_in(secretariat_page, live_server, "secretariat@example.org")
+        secretariat_page.goto(f"{live_server.url}/en/consultations/rounds/{voting_round.pk}/")
+        expect(secretariat_page.locator(".round-facts time").last).to_contain_text("GMT+8")
+        secretariat_page.get_by_role("link", name="Result").click()
+        expect(secretariat_page.locator(".winner")).to_have_text(
+            "Winner: Migration and Social Change"
+        )
+        expect(secretariat_page.locator(".quorum")).to_contain_text("quorum met")
+        # Chart.js drew the chart.
+        secretariat_page.wait_for_function(
+            "Chart.getChart(document.getElementById('round-chart')) !== undefined"
+        )
+        secretariat_page.get_by_role("button", name="Adopt “Migration and Social Change”").click()
+        expect(secretariat_page.locator(".adopted")).to_have_text(
+            "Adopted: “Migration and Social Change” is the overarching theme of IDM 2010."
+        )
+    finally:
+        context.close()
+    assert IdmYear.objects.get(year=2010).overarching_theme == "Migration and Social Change"
