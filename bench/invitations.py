@@ -67,7 +67,7 @@ def _world():
         status=Workshop.Status.CONFIRMED,
         is_published=True,
     )
-    secretariat = User.objects.create_superuser("bench-secretariat@idm.example", "x")
+    secretariat = User.objects.create_superuser("bench-invitations@idm.example", "x")
     languages = ("en", "fr", "es")
     recipients = [
         services.Recipient(
