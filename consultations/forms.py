@@ -13,6 +13,7 @@ from consultations.models import (
     VotingRound,
     note_slug,
 )
+from consultations.services.notes import NOTE_FIELDS
 from consultations.services.voting import GENEVA
 from idm_portal.core.models import Organization
 
@@ -212,19 +213,7 @@ class NoteForm(forms.ModelForm):
 
     class Meta:
         model = DiscussionNote
-        fields = [
-            "symbol",
-            "language",
-            "original_language",
-            "meeting",
-            "meeting_heading",
-            "place",
-            "issue_date",
-            "meeting_date",
-            "title",
-            "subtitle",
-            "body",
-        ]
+        fields = list(NOTE_FIELDS)
         widgets = {
             "issue_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

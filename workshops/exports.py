@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-# Characters that make a spreadsheet read a cell as a formula: a delegate's answer must stay
-# text (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from idm_portal.core.spreadsheets import spreadsheet_text
 
 
 def header():
@@ -56,9 +54,10 @@ def rows(registrations, workshop):
         ]
 
 
-def _text(value):
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def _csv_cell(cell):
+    if hasattr(cell, "strftime"):
+        return cell.strftime("%Y-%m-%d %H:%M")
+    return spreadsheet_text(cell)
 
 
 def to_csv(registrations, workshop):
@@ -67,10 +66,7 @@ def to_csv(registrations, workshop):
     writer = csv.writer(buffer)
     writer.writerow(header())
     for row in rows(registrations, workshop):
-        writer.writerow(
-            [cell.strftime("%Y-%m-%d %H:%M") if hasattr(cell, "strftime") else _text(cell)
-             for cell in row]
-        )  # fmt: skip
+        writer.writerow([_csv_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -19,6 +19,7 @@ from consultations.views.themes import add_errors
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
 from idm_portal.core.roles import role_required
+from idm_portal.core.spreadsheets import spreadsheet_text
 
 
 @role_required(roles.can_run_consultations)
@@ -254,7 +255,7 @@ def results_csv(request, pk):
             elif count_round is data["count_rounds"][-1] and pk in result.tied:
                 outcome = _("tied")
             writer.writerow(
-                [count_round["number"], row["proposal"].title, row["votes"],
+                [count_round["number"], spreadsheet_text(row["proposal"].title), row["votes"],
                  f"{row['share']:.1f}", outcome]
             )  # fmt: skip
     writer.writerow([])
@@ -277,7 +278,7 @@ def results_csv(request, pk):
         ]
         if not voting_round.is_secret:
             row.append(" > ".join(titles[pk] for pk in ballot.ranking) or _("Abstention"))
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(cell) for cell in row])
     return response
 
 

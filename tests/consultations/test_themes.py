@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from consultations.models import ThemeProposal, ThemeSuggestion, VotingRound
 from consultations.services import themes as services
-from idm_portal.core.models import Organization
 from tests.factories import ThemeProposalFactory, VotingRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def text(response):
     return re.sub(r"\s+", " ", response.content.decode())
-
-
-@pytest.fixture
-def switzerland(focal_point):
-    return Organization.objects.get(country="CH", kind="government")
 
 
 def test_the_administration_proposes_a_theme_as_a_draft(secretariat):

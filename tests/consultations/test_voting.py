@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultations.models import Ballot, BallotEvent, SecretChoice, VoteReminder, VotingRound
 from consultations.services import voting
-from idm_portal.core.models import IdmYear, Organization, OutgoingMail
+from idm_portal.core.models import IdmYear, OutgoingMail
 from tests.factories import (
     FocalPointFactory,
     MemberStateFactory,
@@ -23,14 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def themes():
-    return [
-        ThemeProposalFactory(title="South-South Migration", order=1),
-        ThemeProposalFactory(title="Migration and Social Change", order=2),
-    ]
-
-
-@pytest.fixture
 def named_round(themes):
     return VotingRoundFactory(title="IDM 2010 theme", proposals=themes)
 
@@ -38,11 +30,6 @@ def named_round(themes):
 @pytest.fixture
 def secret_round(themes):
     return VotingRoundFactory(title="IDM 2010 theme (secret)", secrecy="secret", proposals=themes)
-
-
-@pytest.fixture
-def switzerland(focal_point):
-    return Organization.objects.get(country="CH", kind="government")
 
 
 def close(voting_round):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations.models import Ballot, BallotEvent, VotingRound
 from consultations.services import voting
-from idm_portal.core.models import IdmYear, Organization
+from idm_portal.core.models import IdmYear
 from tests.factories import (
     FocalPointFactory,
     MemberStateFactory,
@@ -26,21 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def themes():
-    return [
-        ThemeProposalFactory(title="South-South Migration", order=1),
-        ThemeProposalFactory(title="Migration and Social Change", order=2),
-    ]
-
-
-@pytest.fixture
 def voting_round(themes):
     return VotingRoundFactory(title="Selection of the theme of IDM 2010", proposals=themes)
-
-
-@pytest.fixture
-def switzerland(focal_point):
-    return Organization.objects.get(country="CH", kind="government")
 
 
 def text(response):
@@ -453,3 +440,19 @@ def test_focal_point_of_an_observer_state_has_no_ballot_link(client, voting_roun
     client.force_login(observer.user)
     page = text(client.get(reverse("consultations:round", args=[voting_round.pk])))
     assert "Vote or change the ballot" not in page
+
+
+def test_the_result_csv_keeps_a_typed_formula_as_text(client, voting_round, themes, secretariat):
+    state = MemberStateFactory(country="PH", name="Philippines")
+    voting.record_ballot(
+        voting_round,
+        member_state=state,
+        ranking=[themes[0].pk],
+        note_verbale='=HYPERLINK("http://evil.example")',
+        actor=secretariat,
+    )
+    close(voting_round)
+    client.force_login(secretariat)
+    csv = client.get(reverse("consultations:results_csv", args=[voting_round.pk]))
+    row = [line for line in csv.content.decode().splitlines() if line.startswith("Philippines,")]
+    assert row[0].endswith(',yes,"\'=HYPERLINK(""http://evil.example"")",South-South Migration')

@@ -11,7 +11,7 @@ from django.utils import timezone
 from consultations.models import Ballot, BallotEvent, SecretChoice, VotingRound
 from consultations.services import voting
 from idm_portal.core.models import Organization
-from tests.factories import FocalPointFactory, ThemeProposalFactory, VotingRoundFactory
+from tests.factories import FocalPointFactory, VotingRoundFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,14 +29,6 @@ def _in_thread(function):
             connection.close()
 
     return run
-
-
-@pytest.fixture
-def themes():
-    return [
-        ThemeProposalFactory(title="South-South Migration"),
-        ThemeProposalFactory(title="Migration and Social Change"),
-    ]
 
 
 @pytest.mark.parametrize("secrecy", ["named", "secret"])

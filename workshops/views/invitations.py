@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
 from idm_portal.core.roles import role_required
+from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops import queries
-from workshops.exports import FORMULA_STARTS
 from workshops.forms import (
     InvitationCsvForm,
     InvitationFilterForm,
@@ -282,11 +282,6 @@ def message(request, year, slug, language):
     )
 
 
-def _cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @role_required(roles.can_manage_invitations)
 def export_csv(request, year, slug):
     workshop = _workshop(year, slug)
@@ -320,16 +315,16 @@ def export_csv(request, year, slug):
         mail = invitation.mail
         writer.writerow(
             [
-                _cell(invitation.name),
-                _cell(invitation.email),
-                _cell(invitation.organization_name),
+                spreadsheet_text(invitation.name),
+                spreadsheet_text(invitation.email),
+                spreadsheet_text(invitation.organization_name),
                 invitation.language,
                 statuses.get(invitation.status, invitation.status),
                 mail.attempts if mail else 0,
-                _cell(mail.last_error if mail else ""),
+                spreadsheet_text(mail.last_error if mail else ""),
                 moment(mail.sent_at if mail else None),
                 moment(invitation.answered_at),
-                _cell(invitation.decline_reason),
+                spreadsheet_text(invitation.decline_reason),
                 moment(invitation.reminded_at),
             ]
         )

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
 from idm_portal.core.roles import role_required
+from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops import queries
-from workshops.exports import FORMULA_STARTS
 from workshops.forms import (
     AcceptSuggestionForm,
     DeclineSuggestionForm,
@@ -277,12 +277,6 @@ def workshop_suggestions(request, year, slug):
     )
 
 
-def _cell(value):
-    """Text a spreadsheet keeps as text, never a formula (CSV injection)."""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def suggestions_csv(suggestions, workshop):
     """CSV bytes, UTF-8 with a BOM so that Excel reads the accents; times in the venue's
     time zone."""
@@ -318,7 +312,7 @@ def suggestions_csv(suggestions, workshop):
             [
                 suggestion.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 *(
-                    _cell(value)
+                    spreadsheet_text(value)
                     for value in (
                         suggestion.member_state.name,
                         author.get_full_name() if author else "",
