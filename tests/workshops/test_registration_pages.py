@@ -289,6 +289,30 @@ def test_workshop_page_offers_registration_then_shows_it(client, delegate, works
     assert "You are registered (Confirmed)" in page
 
 
+@pytest.mark.parametrize("missing", ["registration_opens", "registration_closes"])
+def test_a_window_open_on_one_side_is_offered_and_taken(client, delegate, workshop, missing):
+    # The page and the register service follow one rule: a window with one end set is open
+    # on that side ("until further notice"); with neither end, it is not announced.
+    setattr(workshop, missing, None)
+    workshop.save()
+    client.force_login(delegate)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Register for this workshop" in page
+    register(workshop, delegate)
+    assert Registration.objects.get(workshop=workshop, person=delegate).status == "confirmed"
+
+
+def test_a_window_with_no_end_set_is_not_offered_and_refused(client, delegate, workshop):
+    workshop.registration_opens = workshop.registration_closes = None
+    workshop.save()
+    client.force_login(delegate)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "The registration dates have not been announced yet." in page
+    assert "Register for this workshop" not in page
+    response = client.get(register_url(workshop), follow=True)
+    assert "Registration for this workshop is not open." in response.content.decode()
+
+
 def test_my_registrations_lists_only_mine_with_status_and_queue_place(client, delegate, workshop):
     other = UserFactory(name="Olga Other")
     register(workshop, other, badge_name="Olga Other")

@@ -77,13 +77,15 @@ def registration_window_error(workshop, now=None):
     opens, closes = workshop.registration_opens, workshop.registration_closes
     if workshop.status == Workshop.Status.CANCELLED:
         return _("This workshop is cancelled.")
-    if opens is None or closes is None:
+    # A window may be open-ended on either side ("open until further notice"); with neither
+    # end set, registration has not been announced. The workshop page follows the same rule.
+    if opens is None and closes is None:
         return _("Registration for this workshop is not open.")
-    if now < opens:
+    if opens is not None and now < opens:
         return _("Registration opens on %(date)s at %(time)s (%(city)s time).") % _when(
             workshop, opens
         )
-    if now >= closes:
+    if closes is not None and now >= closes:
         return _("Registration closed on %(date)s at %(time)s (%(city)s time).") % _when(
             workshop, closes
         )
