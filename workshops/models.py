@@ -356,12 +356,14 @@ class Registration(models.Model):
     """A person's registration for a workshop, on behalf of an organization."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending approval")
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("Wait-listed")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Attended")
+        # A context of their own: in French and Spanish a registration ("inscription",
+        # "inscripción") is feminine, a workshop is not.
+        PENDING = "pending", pgettext_lazy("registration status", "Pending approval")
+        CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+        WAITLISTED = "waitlisted", pgettext_lazy("registration status", "Wait-listed")
+        DECLINED = "declined", pgettext_lazy("registration status", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+        ATTENDED = "attended", pgettext_lazy("registration status", "Attended")
 
     # The statuses that hold a seat, and those that are over (the person may register again).
     HOLDS_SEAT = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED)

@@ -476,3 +476,13 @@ def test_pdfs_wait_for_confirmation(client, delegate, workshop):
     client.force_login(delegate)
     for name in ("registration_confirmation_pdf", "registration_visa_letter_pdf"):
         assert client.get(reverse(f"workshops:{name}", args=[waiting.pk])).status_code == 404
+
+
+def test_registration_statuses_agree_with_a_registration_in_french_and_spanish(
+    client, delegate, workshop
+):
+    register(workshop, delegate)
+    client.force_login(delegate)
+    for prefix, confirmed in [("/fr/", "Confirmée"), ("/es/", "Confirmada")]:
+        url = prefix + reverse("workshops:my_registrations").split("/", 2)[2]
+        assert confirmed in client.get(url).content.decode()
