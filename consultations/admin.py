@@ -20,7 +20,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 
 @admin.register(ThemeProposal)
@@ -88,7 +88,7 @@ class VotingRoundAdmin(admin.ModelAdmin):
     inlines = [BallotInline, BallotEventInline]
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 @admin.register(DiscussionNote)

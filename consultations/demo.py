@@ -19,7 +19,7 @@ def load(idm_year):
     return meeting
 
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 
 # IC/2009/5, paragraphs 9 to 12 and 13 to 16: the rationale of the two themes proposed for
@@ -205,9 +205,9 @@ def load_theme_consultation(*, secretariat, now=None):
     return voting_round
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
-# The demo's sources: IC/2009/5 as the Administration issued it (see /work/shared/seed), and
+# The demo's sources: IC/2009/5 as the Administration issued it (17 April 2009), and
 # the first paragraphs of its French version (a draft: a translation in progress).
 NOTE_SOURCES = ("IC-2009-5.en.md", "IC-2009-5.fr.md")
 

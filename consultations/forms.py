@@ -17,7 +17,7 @@ from consultations.services.notes import NOTE_FIELDS
 from consultations.services.voting import GENEVA
 from idm_portal.core.models import Organization
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 
 class ThemeProposalForm(forms.Form):
@@ -203,7 +203,7 @@ class RecordBallotForm(BallotForm):
     )
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 class NoteForm(forms.ModelForm):

@@ -43,7 +43,7 @@ class Meeting(models.Model):
         return f"{self.title} ({date_format(self.date, 'DATE_FORMAT')})"
 
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 RATIONALE_MAX_LENGTH = 10_000
 RATIONALE_TAGS = {"p", "em", "strong", "ul", "ol", "li", "blockquote", "a", "br", "h3", "h4"}
@@ -377,7 +377,7 @@ class VoteReminder(models.Model):
         return f"{self.round_id}/{self.member_state_id}"
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 NOTE_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]

@@ -18,7 +18,7 @@ def meetings_of_year(idm_year):
     return Meeting.objects.filter(idm_year=idm_year).order_by("date")
 
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 
 def proposals_of(user):
@@ -82,7 +82,7 @@ def ballot_events(voting_round):
     )
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 def visible_notes(user):

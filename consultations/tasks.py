@@ -7,7 +7,7 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-# --- Theme consultations: proposals, suggestions, voting rounds, adoption (issue 6) ---
+# --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 
 @shared_task(name="consultations.send_vote_reminders")
@@ -22,7 +22,7 @@ def send_vote_reminders_task():
     return queued
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 @shared_task(name="consultations.render_note_pdf")

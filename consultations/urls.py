@@ -5,7 +5,7 @@ from consultations.views import notes, themes, voting
 app_name = "consultations"
 
 urlpatterns = [
-    # Theme consultations: proposals, suggestions, voting rounds (issue 6)
+    # Theme consultations: proposals, suggestions, voting rounds
     path("themes/", themes.index, name="index"),
     path("themes/proposals/new/", themes.proposal_new, name="proposal_new"),
     path("themes/proposals/<int:pk>/", themes.proposal_detail, name="proposal"),
@@ -27,7 +27,7 @@ urlpatterns = [
     path("rounds/<int:pk>/results.csv", voting.results_csv, name="results_csv"),
     path("rounds/<int:pk>/adopt/", voting.adopt, name="adopt"),
     path("rounds/<int:pk>/audit/", voting.audit, name="audit"),
-    # Discussion notes (issue 7)
+    # Discussion notes
     path("notes/", notes.note_list, name="notes"),
     path("notes/new/", notes.note_new, name="note_new"),
     path("notes/preview/", notes.note_preview, name="note_preview"),

@@ -215,7 +215,7 @@ VOTE_REMINDER_DAYS = env.int("VOTE_REMINDER_DAYS", default=3)
 # Messages per minute one worker process sends ("600/m"; Celery's rate_limit of the deliver
 # task); empty for no limit.
 MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
-# Invitations (issue 5): a reminder this many days before registration closes; how often
+# Invitations: a reminder this many days before registration closes; how often
 # beat looks for invitations whose time has come and for reminders due.
 INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
 INVITATION_BEAT_INTERVAL = env.int("INVITATION_BEAT_INTERVAL", default=60)
@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
-    # Invitations (issue 5)
+    # Invitations
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",
         "schedule": float(INVITATION_BEAT_INTERVAL),

@@ -307,7 +307,7 @@ def load_registrations(workshop, *, count=PARTICIPANTS_2009):
     return len(registrations)
 
 
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+# --- Suggestions of case studies and speakers for a workshop ---
 
 DEMO_SUGGESTIONS = [
     # (focal point's country, kind, title, description, speaker fields, status, reason)

@@ -1,5 +1,6 @@
 """Forms of workshops (crispy, Bootstrap 5)."""
 
+import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
@@ -8,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from idm_portal.core.models import Organization
-from workshops.models import Document, Registration, Session, SessionSpeaker, Speaker
+from workshops.models import (
+    Document,
+    Registration,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Suggestion,
+)
+from workshops.services import suggestions as suggestion_services
 from workshops.services.documents import CONTENT_TYPES as DOCUMENT_CONTENT_TYPES
 from workshops.services.registration import CHANGEABLE_FIELDS as REGISTRATION_CHANGEABLE_FIELDS
 
@@ -312,7 +321,7 @@ class RegistrationChangeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-# --- Invitations (issue 5) ---
+# --- Invitations ---
 
 
 class InviteFocalPointsForm(forms.Form):
@@ -483,13 +492,7 @@ class DeclineInvitationForm(forms.Form):
     )
 
 
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
-
-# Imported here: this section is appended to the module and leaves its imports as they were.
-import django_filters  # noqa: E402
-
-from workshops.models import Suggestion  # noqa: E402
-from workshops.services import suggestions as suggestion_services  # noqa: E402
+# --- Suggestions of case studies and speakers for a workshop ---
 
 
 class SuggestionForm(forms.Form):

@@ -434,7 +434,7 @@ class Registration(models.Model):
         return f"{self.badge_name} – {self.workshop}"
 
 
-# --- Invitations (issue 5) ---
+# --- Invitations ---
 
 
 def new_invitation_token():
@@ -601,7 +601,7 @@ class InvitationMessage(models.Model):
         return f"{self.workshop} ({self.language})"
 
 
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+# --- Suggestions of case studies and speakers for a workshop ---
 
 
 class Suggestion(models.Model):

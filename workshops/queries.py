@@ -223,7 +223,7 @@ def editor_documents(workshop):
     return Document.objects.filter(workshop=workshop).select_related("session")
 
 
-# --- Invitations (issue 5) ---
+# --- Invitations ---
 
 
 def invitations_with_status(workshop):
@@ -273,7 +273,7 @@ def invitation_counts(workshop, now):
     )
 
 
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+# --- Suggestions of case studies and speakers for a workshop ---
 
 
 def workshop_suggestions(workshop):

@@ -34,7 +34,7 @@ def send_registration_mail_task(registration_id, template):
     return mail.pk
 
 
-# --- Invitations (issue 5) ---
+# --- Invitations ---
 
 
 @shared_task(name="workshops.send_due_invitations")
@@ -53,6 +53,3 @@ def send_invitation_reminders_task():
     from workshops.services.invitations import send_invitation_reminders
 
     return send_invitation_reminders()
-
-
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---

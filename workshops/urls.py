@@ -38,7 +38,7 @@ participants_patterns = [
     path("statistics/", participants.statistics, name="statistics"),
 ]
 
-# Invitations (issue 5)
+# Invitations
 invitation_patterns = [
     path("", invitations.invitations, name="invitations"),
     path("progress/", invitations.progress, name="invitations_progress"),
@@ -75,7 +75,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
-    # Invitations (issue 5)
+    # Invitations
     path("<int:year>/<slug:slug>/invitations/", include(invitation_patterns)),
     path(
         "<int:year>/<slug:slug>/invitation/<str:token>/",
@@ -92,7 +92,7 @@ urlpatterns = [
         invitation_answer.decline,
         name="invitation_decline",
     ),
-    # Suggestions of case studies and speakers for a workshop (issue 6)
+    # Suggestions of case studies and speakers for a workshop
     path("<int:year>/<slug:slug>/suggest/", suggestion_views.suggest, name="suggest"),
     path(
         "<int:year>/<slug:slug>/suggestions/",

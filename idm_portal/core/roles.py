@@ -155,7 +155,7 @@ class Roles:
         return can_edit_agenda(self.user)
 
 
-# --- Suggestions of case studies and speakers for a workshop (issue 6) ---
+# --- Suggestions of case studies and speakers for a workshop ---
 
 
 def can_suggest(user):
@@ -183,7 +183,7 @@ def can_see_suggestion(user, suggestion):
     return any(state.pk == suggestion.member_state_id for state in member_states_of(user))
 
 
-# --- Theme consultations (issue 6) ---
+# --- Theme consultations ---
 
 
 def is_member_state(organization):
@@ -221,13 +221,13 @@ def can_see_participation(user):
     return is_secretariat(user) or is_focal_point(user)
 
 
-# Invitations (issue 5)
+# Invitations
 def can_manage_invitations(user, workshop=None):
     """Invite people to a workshop, edit the invitation's text, send, resend, follow up."""
     return is_secretariat(user)
 
 
-# --- Discussion notes (issue 7) ---
+# --- Discussion notes ---
 
 
 def can_edit_notes(user):
