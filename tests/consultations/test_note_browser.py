@@ -1,0 +1,51 @@
+"""The Secretariat writes a discussion note in the editor and watches the preview: the
+numbering and the footnote mistakes follow the text as it is typed, without a reload.
+Headless Chromium on a live server."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.factories import DiscussionNoteFactory, SecretariatFactory
+from tests.workshops.test_editor_browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _static_files_by_name(settings):
+    """The live server finds static files by their plain names (htmx must load)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def test_the_preview_follows_the_text_as_the_secretariat_types(live_server, page):
+    note = DiscussionNoteFactory(status="draft")
+    SecretariatFactory(email="sam@example.org", name="Sam Secretariat")
+    sign_in(page, live_server, "sam@example.org")
+    page.goto(live_server.url + reverse("consultations:note_edit", args=[note.pk]))
+    preview = page.locator("#note-preview")
+    expect(preview.locator(".note-counts")).to_have_text("2 numbered paragraphs · 1 footnote")
+    page.evaluate("window.notReloaded = true")
+
+    body = page.get_by_label("Body")
+    body.fill(
+        "The first IDM workshop took place in Geneva.\n\n"
+        "## IDM 2010\n\n"
+        "It was attended by more than 200 participants.[^1]\n\n"
+        "Two themes are proposed.[^2]\n\n"
+        "[^1]: The full report is on the IDM pages.\n"
+    )
+    expect(preview.locator(".note-errors")).to_contain_text(
+        "Line 7: footnote [^2] is called here but never defined."
+    )
+    expect(preview.locator(".para-number")).to_have_text(["1.", "2.", "3."])
+    expect(preview.locator("h2")).to_have_text("IDM 2010")  # a heading takes no number
+
+    body.press("End")
+    body.type("[^2]: Paragraph 8 of IC/2009/5.\n")
+    expect(preview.locator(".note-errors")).to_have_count(0)
+    expect(preview.locator(".note-counts")).to_have_text("3 numbered paragraphs · 2 footnotes")
+    assert page.evaluate("window.notReloaded") is True
