@@ -81,11 +81,19 @@ class BallotEventInline(ReadOnlyInline):
 
 @admin.register(VotingRound)
 class VotingRoundAdmin(admin.ModelAdmin):
+    """Read-only here: rounds are scheduled and changed on the portal's pages, whose service
+    keeps what was announced once the round is open."""
+
     list_display = ["title", "target_year", "opens_at", "closes_at", "method", "secrecy"]
     list_filter = ["target_year", "method", "secrecy"]
     readonly_fields = ["eligible_count", "adopted_proposal", "adopted_at", "adopted_by"]
-    filter_horizontal = ["proposals"]
     inlines = [BallotInline, BallotEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # --- Discussion notes ---

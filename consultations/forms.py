@@ -1,9 +1,11 @@
 """Forms of consultations."""
 
+import datetime as dt
 import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import (
@@ -66,6 +68,8 @@ class GenevaDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def to_python(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value  # a stored time (the initial value of a disabled field), not typed
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -90,6 +94,15 @@ class VotingRoundForm(forms.Form):
         ),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, fixed=False, **kwargs):
+        """``fixed``: the round is open, so what was announced is shown but not editable
+        (a disabled field keeps its initial value whatever is posted)."""
+        super().__init__(*args, **kwargs)
+        if fixed:
+            for name in ("target_year", "opens_at", "method", "secrecy", "quorum_percent",
+                         "allow_abstain", "proposals"):  # fmt: skip
+                self.fields[name].disabled = True
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("rounds/new/", voting.round_new, name="round_new"),
     path("rounds/<int:pk>/", voting.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", voting.round_edit, name="round_edit"),
     path("rounds/<int:pk>/ballot/", voting.ballot, name="ballot"),
     path("rounds/<int:pk>/record/", voting.record_ballot, name="record_ballot"),
     path("rounds/<int:pk>/results/", voting.results, name="results"),

@@ -107,6 +107,26 @@ def schedule_round(
         raise PermissionDenied
     title = clean_text(title, label=_("The title"), max_length=200)
     proposals = list(proposals)
+    _check_round(target_year, opens_at, closes_at, quorum_percent, proposals)
+    with transaction.atomic():
+        voting_round = VotingRound.objects.create(
+            target_year=target_year,
+            title=title,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            method=method,
+            secrecy=secrecy,
+            quorum_percent=quorum_percent,
+            allow_abstain=allow_abstain,
+        )
+        voting_round.proposals.set(proposals)
+        ThemeProposal.objects.filter(
+            pk__in=[p.pk for p in proposals], status=ThemeProposal.Status.DRAFT
+        ).update(status=ThemeProposal.Status.OPEN)
+    return voting_round
+
+
+def _check_round(target_year, opens_at, closes_at, quorum_percent, proposals):
     errors = []
     if closes_at <= opens_at:
         errors.append(_("The round must close after it opens."))
@@ -123,21 +143,64 @@ def schedule_round(
         errors.append(_("A withdrawn or selected proposal cannot go on a ballot."))
     if errors:
         raise ValidationError(errors)
+
+
+# What the member states were told when the round opened: fixed from then on.
+ANNOUNCED_FIELDS = (
+    "target_year",
+    "opens_at",
+    "method",
+    "secrecy",
+    "quorum_percent",
+    "allow_abstain",
+)
+
+
+def reschedule_round(voting_round, *, actor, title, proposals, closes_at, **announced):
+    """The Secretariat changes a voting round. Before it opens (and before any ballot),
+    everything may change; once open, only its title and its closing time, which may not be
+    in the past; once closed, nothing. ``announced`` holds the ANNOUNCED_FIELDS. Returns the
+    round."""
+    if not roles.can_run_consultations(actor):
+        raise PermissionDenied
+    title = clean_text(title, label=_("The title"), max_length=200)
+    proposals = list(proposals)
     with transaction.atomic():
-        voting_round = VotingRound.objects.create(
-            target_year=target_year,
-            title=title,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            method=method,
-            secrecy=secrecy,
-            quorum_percent=quorum_percent,
-            allow_abstain=allow_abstain,
+        voting_round = VotingRound.objects.select_for_update().get(pk=voting_round.pk)
+        now = timezone.now()
+        if voting_round.is_closed(now):
+            raise ValidationError(_("This round has closed: it can no longer change."))
+        if voting_round.opens_at <= now or voting_round.ballots.exists():
+            changed = [
+                name for name in ANNOUNCED_FIELDS if announced[name] != getattr(voting_round, name)
+            ]
+            if changed or set(proposals) != set(voting_round.proposals.all()):
+                raise ValidationError(
+                    _(
+                        "The round is open: only its title and its closing time may change, "
+                        "since the member states vote on what was announced."
+                    )
+                )
+            if closes_at <= now:
+                raise ValidationError(
+                    _("The new closing time, %(closes)s, has passed already.")
+                    % {"closes": geneva_time(closes_at)}
+                )
+        _check_round(
+            announced["target_year"],
+            announced["opens_at"],
+            closes_at,
+            announced["quorum_percent"],
+            proposals,
         )
+        for name, value in {**announced, "title": title, "closes_at": closes_at}.items():
+            setattr(voting_round, name, value)
+        voting_round.save()
         voting_round.proposals.set(proposals)
         ThemeProposal.objects.filter(
             pk__in=[p.pk for p in proposals], status=ThemeProposal.Status.DRAFT
         ).update(status=ThemeProposal.Status.OPEN)
+    logger.info("Voting round %s changed by %s", voting_round.pk, actor.pk)
     return voting_round
 
 

@@ -39,6 +39,37 @@ def round_new(request):
     return render(request, "consultations/voting/round_form.html", {"form": form})
 
 
+@role_required(roles.can_run_consultations)
+def round_edit(request, pk):
+    voting_round = get_object_or_404(VotingRound, pk=pk)
+    if voting_round.is_closed():
+        messages.error(request, _("This round has closed: it can no longer change."))
+        return redirect("consultations:round", pk=voting_round.pk)
+    started = voting_round.is_open() or voting_round.ballots.exists()
+    initial = {
+        name: getattr(voting_round, name)
+        for name in ("title", "closes_at", *services.ANNOUNCED_FIELDS)
+    }
+    initial["proposals"] = list(voting_round.proposals.all())
+    form = VotingRoundForm(request.POST or None, initial=initial, fixed=started)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if started:  # shown disabled: the round keeps what it announced, to the microsecond
+            data.update((name, initial[name]) for name in (*services.ANNOUNCED_FIELDS, "proposals"))
+        try:
+            services.reschedule_round(voting_round, **data, actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The voting round is changed."))
+            return redirect("consultations:round", pk=voting_round.pk)
+    return render(
+        request,
+        "consultations/voting/round_form.html",
+        {"form": form, "round": voting_round, "started": started},
+    )
+
+
 def _round_context(request, voting_round):
     user = request.user
     ballots = list(queries.participation(voting_round))

@@ -356,3 +356,80 @@ def test_the_reminder_task_is_scheduled_by_celery_beat(settings):
 
     assert send_vote_reminders_task.name == "consultations.send_vote_reminders"
     assert send_vote_reminders_task.apply().get() == 0
+
+
+def _announced(voting_round, **changes):
+    values = {name: getattr(voting_round, name) for name in voting.ANNOUNCED_FIELDS}
+    values.update(
+        title=voting_round.title,
+        closes_at=voting_round.closes_at,
+        proposals=list(voting_round.proposals.all()),
+    )
+    values.update(changes)
+    return values
+
+
+def test_a_round_not_open_yet_may_change_in_everything(themes, secretariat):
+    later = timezone.now() + dt.timedelta(days=2)
+    voting_round = VotingRoundFactory(
+        proposals=themes, opens_at=later, closes_at=later + dt.timedelta(days=7)
+    )
+    third = ThemeProposalFactory(title="Migration and Health")
+    voting.reschedule_round(
+        voting_round,
+        actor=secretariat,
+        **_announced(voting_round, secrecy="secret", method="ranked", proposals=[*themes, third]),
+    )
+    voting_round.refresh_from_db()
+    assert (voting_round.secrecy, voting_round.method) == ("secret", "ranked")
+    assert voting_round.proposals.count() == 3
+
+
+def test_an_open_round_changes_only_its_title_and_closing_time(
+    named_round, switzerland, focal_point, secretariat
+):
+    voting.cast_ballot(
+        named_round,
+        member_state=switzerland,
+        ranking=[named_round.proposals.first().pk],
+        actor=focal_point,
+    )
+    with pytest.raises(ValidationError) as refused:
+        voting.reschedule_round(
+            named_round, actor=secretariat, **_announced(named_round, secrecy="secret")
+        )
+    assert refused.value.messages == [
+        "The round is open: only its title and its closing time may change, since the member "
+        "states vote on what was announced."
+    ]
+    later = named_round.closes_at + dt.timedelta(days=3)
+    voting.reschedule_round(
+        named_round,
+        actor=secretariat,
+        **_announced(named_round, title="IDM 2010 theme (extended)", closes_at=later),
+    )
+    named_round.refresh_from_db()
+    assert (named_round.title, named_round.closes_at, named_round.secrecy) == (
+        "IDM 2010 theme (extended)",
+        later,
+        "named",
+    )
+    past = timezone.now() - dt.timedelta(minutes=5)
+    with pytest.raises(ValidationError, match="has passed already"):
+        voting.reschedule_round(
+            named_round, actor=secretariat, **_announced(named_round, closes_at=past)
+        )
+
+
+def test_a_closed_round_does_not_change_and_only_the_secretariat_changes_one(
+    named_round, focal_point, secretariat
+):
+    with pytest.raises(PermissionDenied):
+        voting.reschedule_round(named_round, actor=focal_point, **_announced(named_round))
+    close(named_round)
+    with pytest.raises(ValidationError, match="This round has closed"):
+        voting.reschedule_round(
+            named_round, actor=secretariat, **_announced(named_round, title="Renamed")
+        )
+    named_round.refresh_from_db()
+    assert named_round.title == "IDM 2010 theme"

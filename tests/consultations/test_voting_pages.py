@@ -456,3 +456,29 @@ def test_the_result_csv_keeps_a_typed_formula_as_text(client, voting_round, them
     csv = client.get(reverse("consultations:results_csv", args=[voting_round.pk]))
     row = [line for line in csv.content.decode().splitlines() if line.startswith("Philippines,")]
     assert row[0].endswith(',yes,"\'=HYPERLINK(""http://evil.example"")",South-South Migration')
+
+
+def test_the_secretariat_extends_an_open_round_and_what_was_announced_stays(
+    client, voting_round, secretariat
+):
+    client.force_login(secretariat)
+    url = reverse("consultations:round_edit", args=[voting_round.pk])
+    page = text(client.get(url))
+    assert "The round is open: only its title and its closing time may change" in page
+    later = (voting_round.closes_at + dt.timedelta(days=3)).astimezone(voting.GENEVA)
+    response = client.post(
+        url,
+        {
+            "title": "Selection of the theme of IDM 2010 (extended)",
+            "closes_at": later.strftime("%Y-%m-%dT%H:%M"),
+            # Disabled fields: what is posted for them is ignored.
+            "secrecy": "secret",
+            "method": "ranked",
+        },
+        follow=True,
+    )
+    assert "The voting round is changed." in text(response)
+    voting_round.refresh_from_db()
+    assert voting_round.title == "Selection of the theme of IDM 2010 (extended)"
+    assert voting_round.closes_at == later.replace(second=0, microsecond=0)
+    assert (voting_round.secrecy, voting_round.method) == ("named", "single")

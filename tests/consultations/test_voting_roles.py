@@ -72,6 +72,7 @@ def url_of(name, world):
         "suggestions": reverse("consultations:suggestions"),
         "new round form": reverse("consultations:round_new"),
         "open round": reverse("consultations:round", args=[open_pk]),
+        "change a round form": reverse("consultations:round_edit", args=[open_pk]),
         "ballot": reverse("consultations:ballot", args=[open_pk]),
         "record a ballot": reverse("consultations:record_ballot", args=[open_pk]),
         "sealed result": reverse("consultations:results", args=[open_pk]),
@@ -94,6 +95,7 @@ GET_TABLE = {
     "suggestions": (LOGIN, FORBIDDEN, OK, OK),
     "new round form": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "open round": (OK, OK, OK, OK),
+    "change a round form": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "ballot": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     "record a ballot": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     # Before the close the result page only says that it is sealed (tested for its words).
@@ -119,6 +121,7 @@ def post_url_of(name, world):
             "consultations:suggestion_to_ballot", args=[first.pk]
         ),
         "schedule a round": reverse("consultations:round_new"),
+        "change a round": reverse("consultations:round_edit", args=[world["open"].pk]),
         "vote": reverse("consultations:ballot", args=[world["open"].pk]),
         "record a ballot": reverse("consultations:record_ballot", args=[world["open"].pk]),
         "adopt the winner": reverse("consultations:adopt", args=[world["closed"].pk]),
@@ -136,6 +139,7 @@ POST_TABLE = {
     "merge a suggestion": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "put a suggestion on the ballot": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "schedule a round": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "change a round": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "vote": (LOGIN, FORBIDDEN, ANSWERED, FORBIDDEN),
     "record a ballot": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "adopt the winner": (LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
