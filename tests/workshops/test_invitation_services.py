@@ -245,7 +245,7 @@ def _reminder_world(secretariat, now):
     invitations = InvitationFactory.create_batch(4, workshop=workshop)
     services.send_invitations(workshop, actor=secretariat)
     services.send_due_invitations()
-    OutgoingMail.objects.update(status="sent", sent_at=now)
+    OutgoingMail.objects.update(status="sent", sent_at=now - dt.timedelta(days=2))
     return workshop, invitations
 
 
@@ -278,6 +278,15 @@ def test_reminders_wait_until_the_days_before_registration_closes(secretariat, s
     assert services.send_invitation_reminders(now=later) == 4
     after_closing = timezone.now() + dt.timedelta(days=4)
     assert services.send_invitation_reminders(now=after_closing) == 0
+
+
+def test_an_invitation_sent_less_than_a_day_ago_is_not_reminded_yet(secretariat, settings):
+    settings.INVITATION_REMINDER_DAYS = 7
+    now = timezone.now()
+    _reminder_world(secretariat, now)  # closes in 3 days: inside the reminder window
+    OutgoingMail.objects.update(sent_at=now - dt.timedelta(hours=3))
+    assert services.send_invitation_reminders(now=now) == 0
+    assert services.send_invitation_reminders(now=now + dt.timedelta(hours=22)) == 4
 
 
 def test_accepting_links_the_registration(secretariat):

@@ -311,15 +311,22 @@ def accept_invitation(invitation, *, registration):
 # --- Reminders ---
 
 
+# An invitation that went out less than this long ago gets no reminder: a reminder the next
+# hour would be noise, however close registration is to closing.
+REMINDER_NOT_BEFORE = timedelta(days=1)
+
+
 def reminders_due(now=None):
-    """Invitations to remind: sent, not answered, never reminded, of workshops whose
-    registration closes within INVITATION_REMINDER_DAYS (and has not closed)."""
+    """Invitations to remind: sent at least REMINDER_NOT_BEFORE ago, not answered, never
+    reminded, of workshops whose registration closes within INVITATION_REMINDER_DAYS (and
+    has not closed)."""
     now = now or timezone.now()
     horizon = now + timedelta(days=settings.INVITATION_REMINDER_DAYS)
     return Invitation.objects.filter(
         answer="",
         reminded_at__isnull=True,
         mail__status=OutgoingMail.Status.SENT,
+        mail__sent_at__lte=now - REMINDER_NOT_BEFORE,
         workshop__registration_closes__gt=now,
         workshop__registration_closes__lte=horizon,
     ).exclude(workshop__status=Workshop.Status.CANCELLED)
