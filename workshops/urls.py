@@ -48,6 +48,7 @@ invitation_patterns = [
     path("export.csv", invitations.export_csv, name="invitations_csv"),
     path("message/<str:language>/", invitations.message, name="invitation_message"),
     path("<int:pk>/", invitations.detail, name="invitation_detail"),
+    path("<int:pk>/resend/", invitations.resend_one, name="invitation_resend"),
 ]
 
 urlpatterns = [

@@ -239,6 +239,32 @@ def test_resend_failed_queues_the_failed_ones_again(
     assert (failed.status, failed.attempts) == ("queued", 0)
 
 
+def test_one_failed_invitation_is_resent_from_its_history_and_only_it(
+    client, secretariat, workshop, django_capture_on_commit_callbacks
+):
+    first, second = InvitationFactory.create_batch(2, workshop=workshop)
+    services.send_invitations(workshop, actor=secretariat)
+    services.send_due_invitations()
+    OutgoingMail.objects.update(status="failed", attempts=5, last_error="550 No such user")
+    first.refresh_from_db()
+    client.force_login(secretariat)
+    page = client.get(url("invitation_detail", workshop, first.pk)).content.decode()
+    assert "Resend this invitation" in page
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url("invitation_resend", workshop, first.pk), follow=True)
+    assert "The invitation is queued again, with the same Message-ID." in response.content.decode()
+    assert len(callbacks) == 1
+    statuses = dict(Invitation.objects.filter(workshop=workshop).values_list("pk", "mail__status"))
+    assert statuses == {first.pk: "queued", second.pk: "failed"}
+    # Queued again, it has not failed: a second press says so and queues nothing.
+    response = client.post(url("invitation_resend", workshop, first.pk), follow=True)
+    assert "This invitation has not failed: there is nothing to resend." in (
+        response.content.decode()
+    )
+    page = client.get(url("invitation_detail", workshop, first.pk)).content.decode()
+    assert "Resend this invitation" not in page
+
+
 @pytest.mark.parametrize("count", [3, 120])
 def test_tracking_list_costs_the_same_queries_for_few_and_many(
     client, secretariat, workshop, count

@@ -50,6 +50,9 @@ def url_of(name, world):
         ),
         "invitations: send": reverse("workshops:invitations_send", args=args),
         "invitations: resend failed": reverse("workshops:invitations_resend_failed", args=args),
+        "invitations: resend one": reverse(
+            "workshops:invitation_resend", args=[*args, invitation.pk]
+        ),
         "answer link": invitation.get_answer_url(),
         "answer link: accept": reverse(
             "workshops:invitation_accept", args=[*args, invitation.token]
@@ -80,6 +83,7 @@ POST_TABLE = {
     "invitations: message in French": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "invitations: send": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "invitations: resend failed": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "invitations: resend one": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     # The token is the credential: no account needed to decline.
     "answer link: decline": (ANSWERED, ANSWERED, ANSWERED, ANSWERED),
 }

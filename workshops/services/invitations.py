@@ -229,15 +229,16 @@ def _render_batch(invitations):
         )
 
 
-def resend_failed(workshop, *, actor):
-    """Put the failed invitation e-mails of a workshop back in the outbox's queue (same
-    Message-ID, attempts counted afresh). Returns how many."""
+def resend_failed(workshop, *, actor, invitation=None):
+    """Put the failed invitation e-mails of a workshop (or only ``invitation``'s) back in
+    the outbox's queue (same Message-ID, attempts counted afresh). Returns how many."""
     require_secretariat(actor, workshop)
-    ids = list(
-        Invitation.objects.filter(
-            workshop=workshop, answer="", mail__status=OutgoingMail.Status.FAILED
-        ).values_list("mail_id", flat=True)
+    failed = Invitation.objects.filter(
+        workshop=workshop, answer="", mail__status=OutgoingMail.Status.FAILED
     )
+    if invitation is not None:
+        failed = failed.filter(pk=invitation.pk)
+    ids = list(failed.values_list("mail_id", flat=True))
     if not ids:
         return 0
     return outbox.retry_failed_mails(actor=actor, ids=ids)

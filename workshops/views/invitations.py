@@ -219,6 +219,18 @@ def resend_failed(request, year, slug):
     return redirect(_url("invitations", workshop))
 
 
+@require_POST
+@role_required(roles.can_manage_invitations)
+def resend_one(request, year, slug, pk):
+    workshop = _workshop(year, slug)
+    invitation = get_object_or_404(Invitation, workshop=workshop, pk=pk)
+    if services.resend_failed(workshop, actor=request.user, invitation=invitation):
+        messages.success(request, _("The invitation is queued again, with the same Message-ID."))
+    else:
+        messages.error(request, _("This invitation has not failed: there is nothing to resend."))
+    return redirect(_url("invitation_detail", workshop, invitation.pk))
+
+
 def _preview(workshop, language, subject, body):
     """The message as a sample invitee reads it: the first on the list in that language, or
     an example."""
