@@ -4,8 +4,6 @@ voting rounds and discussion notes arrive with their issues)."""
 import re
 import uuid
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from idm_portal.core.markdown import safe_markdown
 from idm_portal.core.models import IdmYear, Organization
 
 
@@ -46,14 +45,11 @@ class Meeting(models.Model):
 # --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
 RATIONALE_MAX_LENGTH = 10_000
-RATIONALE_TAGS = {"p", "em", "strong", "ul", "ol", "li", "blockquote", "a", "br", "h3", "h4"}
 
 
 def rationale_html(text):
-    """A rationale's Markdown as sanitized HTML (nh3 keeps only a few tags; links open
-    nothing but http(s) and mailto)."""
-    html = markdown.markdown(text or "")
-    return nh3.clean(html, tags=RATIONALE_TAGS, url_schemes={"http", "https", "mailto"})
+    """A rationale's Markdown as sanitized HTML."""
+    return safe_markdown(text)
 
 
 class ThemeProposal(models.Model):

@@ -334,9 +334,9 @@ def load_suggestions(workshop):
     waiting, one accepted, one declined. Adds nothing when the workshop has suggestions.
     Made directly, as demo data: no e-mail is sent."""
     from idm_portal.core.demo import DEMO_DOMAIN, secretariat_account
+    from idm_portal.core.markdown import safe_markdown
     from idm_portal.core.models import User
     from workshops.models import Suggestion, SuggestionEvent
-    from workshops.services.suggestions import render_markdown
 
     if workshop.suggestions.exists():
         return 0
@@ -355,7 +355,7 @@ def load_suggestions(workshop):
             kind=kind,
             title=title,
             description=description,
-            description_html=render_markdown(description),
+            description_html=safe_markdown(description),
             status=status,
             decision_reason=reason,
             decided_at=timezone.now() if decided else None,

@@ -12,8 +12,6 @@ second time and sends no second e-mail.
 import logging
 import re
 
-import markdown
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
+from idm_portal.core.markdown import safe_markdown
 from idm_portal.core.services.outbox import queue_mail
 from idm_portal.core.templatetags.idm import date_range
 from workshops.models import Speaker, Suggestion, SuggestionEvent, Workshop
@@ -41,25 +40,6 @@ SPEAKER_FIELDS = (
     "speaker_email",
     "speaker_phone",
 )
-
-# What the sanitized Markdown may keep: text formatting, lists, quotes, code and links.
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre", "a",
-    "hr",
-}  # fmt: skip
-
-
-def render_markdown(text):
-    """Markdown to HTML that is safe to show: raw HTML (scripts, styles, event handlers,
-    images, headings) is stripped, links keep only http(s) and mailto targets."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 def suggestions_closed_error(workshop):
@@ -201,7 +181,7 @@ def submit_suggestion(workshop, *, actor, member_state, kind, title, description
             kind=kind,
             title=title,
             description=description,
-            description_html=render_markdown(description),
+            description_html=safe_markdown(description),
             **speaker,
         )
         _record(suggestion, SuggestionEvent.Action.SUBMITTED, actor)
