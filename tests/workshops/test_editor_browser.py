@@ -64,6 +64,16 @@ def sign_in(page, live_server, email):
     expect(page.locator("#user-menu")).to_be_visible()
 
 
+def settled(page):
+    """Wait until htmx has finished swapping and settling: only then are the new elements'
+    hx- attributes live (htmx binds new content while it settles, some milliseconds after
+    the new text is visible), so an input typed into earlier would send nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def drag(page, handle, onto):
     """Press on ``handle``, move in small steps to the top edge of ``onto``, release: the
     mouse events SortableJS's fallback mode listens to."""
@@ -138,6 +148,7 @@ def test_a_session_is_added_edited_and_given_a_speaker_without_a_reload(
     form.get_by_label("Ends").fill("10:15")
     form.get_by_role("button", name="Add the session").click()
     expect(form).to_contain_text("A session cannot end before it starts (or when it starts).")
+    settled(page)
     form.get_by_label("Ends").fill("12:00")
     form.get_by_role("button", name="Add the session").click()
     expect(page.locator("#day-2009-03-26 .session-title")).to_have_text(
@@ -152,8 +163,10 @@ def test_a_session_is_added_edited_and_given_a_speaker_without_a_reload(
     expect(panel_3).to_have_class(re.compile(r"\bhas-warning\b"))
 
     card = page.locator(".session-card", has_text="Panel IV: Migrant workers")
+    settled(page)
     card.get_by_role("button", name="Edit").click()
     card_form = page.locator(".session-card.editing")
+    settled(page)
     card_form.get_by_label("Starts").fill("11:00")
     card_form.get_by_role("button", name="Save").click()
     expect(page.locator("#agenda-warnings")).to_contain_text("No warnings")
@@ -161,7 +174,9 @@ def test_a_session_is_added_edited_and_given_a_speaker_without_a_reload(
     card = page.locator(".session-card", has_text="Panel IV: Migrant workers")
     expect(card).to_contain_text("11:00–12:00")
 
+    settled(page)
     card.get_by_role("button", name="+ Speaker").click()
+    settled(page)
     card.get_by_text("Not in the list? Create a speaker").click()
     card.get_by_label("Name").fill("Grace Mwangi")
     card.get_by_label("Organization").fill("Government of Kenya")
@@ -169,6 +184,7 @@ def test_a_session_is_added_edited_and_given_a_speaker_without_a_reload(
     card.get_by_role("button", name="Create and add").click()
     expect(card.locator(".speaker-list")).to_contain_text("Moderator Grace Mwangi")
 
+    settled(page)
     card.get_by_label("Find a speaker").fill("kenya")
     expect(card.locator(".speaker-results")).to_contain_text("No speaker matches “kenya”.")
     assert page.evaluate("window.notReloaded") is True
