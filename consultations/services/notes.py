@@ -4,20 +4,16 @@ rendered twice."""
 
 import datetime as dt
 import difflib
-import hashlib
 import logging
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import DiscussionNote, Meeting, note_slug
 from consultations.rendering import RENDERER_VERSION, check_footnotes, render_body
-from idm_portal.core import pdf, roles
+from idm_portal.core import documents, pdf, roles
 from idm_portal.core.models import IdmYear
 
 logger = logging.getLogger(__name__)
@@ -25,8 +21,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE_NAME = "consultations/pdf/note.html"
 # Bump when templates/consultations/pdf/note.html changes, so that stored PDFs are made again.
 TEMPLATE_VERSION = 1
-# While a PDF is being made, visitors who reload the pending page do not queue it again.
-QUEUED_FOR = 60  # seconds
+PDF_KIND = "note"
 
 # What the Secretariat writes; the rest (slug, status, dates) follows from it.
 NOTE_FIELDS = (
@@ -91,7 +86,7 @@ def _save(note, *, actor, reason):
 
 def _queue_pdf_after_commit(note):
     if note.is_published:
-        transaction.on_commit(lambda: _queue(note.pk, None))
+        transaction.on_commit(lambda: _queue(note.pk))
 
 
 @transaction.atomic
@@ -308,10 +303,13 @@ def shaped_by(note):
     ]
 
 
+def _folder(note):
+    return f"notes/{note.slug}/{note.language}"
+
+
 def stored_path(note):
     """Where the PDF of ``note`` as it is now is kept."""
-    digest = hashlib.sha256("\x1f".join(shaped_by(note)).encode()).hexdigest()
-    return f"notes/{note.slug}/{note.language}/{digest}.pdf"
+    return documents.path_of(shaped_by(note), folder=_folder(note))
 
 
 def pdf_context(note):
@@ -334,41 +332,30 @@ def make_note_pdf(note):
 def render_note_pdf(note):
     """Make and store the PDF of ``note`` unless it is stored already; return its path.
     Running it twice gives the same file."""
-    path = stored_path(note)
-    if default_storage.exists(path):
-        return path
-    document = make_note_pdf(note)
-    if default_storage.exists(path):  # another worker finished it meanwhile
-        return path
-    saved = default_storage.save(path, ContentFile(document))
-    if saved != path:  # lost a race to another worker: keep one file
-        default_storage.delete(saved)
-    logger.info("PDF of discussion note %s stored as %s", note, path)
-    return path
+    return documents.make_document(
+        PDF_KIND, shaped_by(note), folder=_folder(note), render_content=lambda: make_note_pdf(note)
+    )
 
 
-def _queue(note_id, key):
+def _queue(note_id):
     from consultations.tasks import render_note_pdf_task  # tasks import this module
 
     try:
         render_note_pdf_task.apply_async(args=[note_id])
     except Exception as error:  # kombu raises several kinds; the next visit queues it again
-        if key:
-            cache.delete(key)
         logger.warning("PDF of discussion note %s not queued: %s", note_id, error)
 
 
 def request_note_pdf(note):
     """The path of the stored PDF of ``note``; when it is not made yet, queue its making
-    after the transaction commits (once a minute at most) and return None, unless the task
-    ran at once (no broker) and made it."""
-    path = stored_path(note)
-    if default_storage.exists(path):
-        return path
-    key = f"note-pdf-queued:{path}"
-    if cache.add(key, True, timeout=QUEUED_FOR):
-        transaction.on_commit(lambda: _queue(note.pk, key))
-        # Without a broker the task has just run in-process (outside a transaction).
-        if default_storage.exists(path):
-            return path
-    return None
+    once (after the transaction commits) and return None, unless the task ran at once (no
+    broker) and made it."""
+    from consultations.tasks import render_note_pdf_task  # tasks import this module
+
+    return documents.request_document(
+        PDF_KIND,
+        shaped_by(note),
+        folder=_folder(note),
+        task=render_note_pdf_task,
+        args=[note.pk],
+    )

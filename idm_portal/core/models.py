@@ -234,3 +234,25 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class StoredDocument(models.Model):
+    """A document made by the worker (a PDF or an export), kept under the hash of what shapes
+    it. The row is the claim that its making was queued: one row per kind and hash (the
+    database refuses a second), so two requests queue one rendering."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    digest = models.CharField(_("hash of what shapes it"), max_length=64)
+    path = models.CharField(_("path in the storage"), max_length=255)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    made_at = models.DateTimeField(_("made"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored document")
+        verbose_name_plural = _("stored documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="one_stored_document_per_hash")
+        ]
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,142 @@
+"""Documents a person downloads (PDFs, exports), made by the worker, never in the request.
+
+Each document is stored under the hash of everything that shapes it, so the same content is
+made once and a change makes a new file. The file is written to a temporary name beside its
+place and renamed into place, so a half-written file is never served. A ``StoredDocument``
+row (one per kind and hash, guarded by a unique constraint) claims the rendering: however
+many requests ask at once, one task is queued. Until the file exists, views answer a "being
+made" page (202) that refreshes itself.
+
+An app uses it in three steps: ``path_of`` (where the document is kept), ``make_document``
+in its Celery task (render and store, unless stored), ``request_document`` in its view (the
+path, or None after queuing the task once), then ``serve_document`` answers the file or the
+"being made" page.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from idm_portal.core.models import StoredDocument
+
+logger = logging.getLogger(__name__)
+
+# A queued rendering that has not produced its file after this long (the worker died, the
+# broker lost the task) is queued again by the next request.
+REQUEUE_AFTER = dt.timedelta(minutes=2)
+PENDING_TEMPLATE = "core/document_pending.html"
+
+
+def digest_of(shaped_by):
+    """The hash of what shapes a document (a list of strings)."""
+    return hashlib.sha256("\x1f".join(shaped_by).encode()).hexdigest()
+
+
+def path_of(shaped_by, *, folder, extension="pdf"):
+    """Where the document shaped by ``shaped_by`` is kept: ``<folder>/<hash>.<extension>``."""
+    return f"{folder}/{digest_of(shaped_by)}.{extension}"
+
+
+def store(path, content):
+    """Write ``content`` (bytes) at ``path`` of the default storage: into a temporary file in
+    the same folder, then renamed into place (atomic on one file system), so that a reader
+    sees either no file or the whole file."""
+    target = Path(default_storage.path(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".making-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
+    """Render (``render_content()`` returns bytes) and store the document unless it is stored
+    already; mark its claim made. Returns its path. Running it twice gives the same file."""
+    digest = digest_of(shaped_by)
+    path = f"{folder}/{digest}.{extension}"
+    if not default_storage.exists(path):
+        content = render_content()
+        if not default_storage.exists(path):  # another worker may have finished meanwhile
+            store(path, content)
+            logger.info("Stored %s document as %s", kind, path)
+    StoredDocument.objects.filter(kind=kind, digest=digest).update(made_at=timezone.now())
+    return path
+
+
+def _queue(task, args, claim_id):
+    try:
+        task.apply_async(args=args)
+    except Exception as error:  # kombu raises several kinds; the next request queues it again
+        StoredDocument.objects.filter(pk=claim_id).update(queued_at=timezone.now() - REQUEUE_AFTER)
+        logger.warning("%s%s not queued: %s", task.name, tuple(args), error)
+
+
+def _claim(kind, digest, path):
+    """Whether this request claims the rendering (and so queues it). The unique row makes
+    two concurrent claims one; a claim older than REQUEUE_AFTER whose file never came is
+    taken again by one request (the conditional UPDATE re-reads the row it waited for)."""
+    now = timezone.now()
+    claim, created = StoredDocument.objects.get_or_create(
+        kind=kind, digest=digest, defaults={"path": path, "queued_at": now}
+    )
+    if created:
+        return claim
+    taken = StoredDocument.objects.filter(
+        pk=claim.pk, queued_at__lt=now - REQUEUE_AFTER
+    ).update(queued_at=now, made_at=None)
+    return claim if taken else None
+
+
+def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
+    """The path of the stored document; when it is not made yet, queue ``task(*args)`` once
+    (after the transaction commits) and return None, unless the task ran at once (no
+    broker) and made it."""
+    digest = digest_of(shaped_by)
+    path = f"{folder}/{digest}.{extension}"
+    if default_storage.exists(path):
+        return path
+    claim = _claim(kind, digest, path)
+    if claim is not None:
+        transaction.on_commit(lambda: _queue(task, list(args), claim.pk))
+        # Without a broker the task has just run in-process (outside a transaction).
+        if default_storage.exists(path):
+            return path
+    return None
+
+
+def forget(folder):
+    """Delete every stored document under ``folder`` and their claims (personal data that
+    is erased). Returns how many files were deleted."""
+    deleted = 0
+    if default_storage.exists(folder):
+        _folders, files = default_storage.listdir(folder)
+        for name in files:
+            default_storage.delete(f"{folder}/{name}")
+            deleted += 1
+    StoredDocument.objects.filter(path__startswith=f"{folder}/").delete()
+    return deleted
+
+
+def serve_document(request, path, *, filename, pending_context, pending_template=PENDING_TEMPLATE):
+    """The stored file (inline), or the "being made" page (202) while ``path`` is None."""
+    if path is None:
+        return render(request, pending_template, pending_context, status=202)
+    return FileResponse(
+        default_storage.open(path, "rb"), content_type="application/pdf", filename=filename
+    )
