@@ -219,6 +219,9 @@ MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
 # beat looks for invitations whose time has come and for reminders due.
 INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
 INVITATION_BEAT_INTERVAL = env.int("INVITATION_BEAT_INTERVAL", default=60)
+# Passport details entered for visa support letters (and the letters' PDFs) are erased this
+# many days after the workshop ends.
+PASSPORT_RETENTION_DAYS = env.int("PASSPORT_RETENTION_DAYS", default=30)
 
 # Celery: with no broker the tasks run in-process, in the request that queues them.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -250,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",
         "schedule": float(INVITATION_BEAT_INTERVAL),
+    },
+    # Visa support letters: erase passport details PASSPORT_RETENTION_DAYS after a workshop.
+    "erase-expired-passport-details": {
+        "task": "workshops.erase_expired_passport_details",
+        "schedule": 3600.0,
     },
     "send-invitation-reminders": {
         "task": "workshops.send_invitation_reminders",

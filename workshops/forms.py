@@ -1,16 +1,20 @@
 """Forms of workshops (crispy, Bootstrap 5)."""
 
+import re
+
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from idm_portal.core.models import Organization
 from workshops.models import (
     Document,
+    PassportDetails,
     Registration,
     Session,
     SessionSpeaker,
@@ -319,6 +323,43 @@ class RegistrationChangeForm(forms.ModelForm):
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class PassportDetailsForm(forms.ModelForm):
+    """The passport details a visa support letter needs, as written in the passport."""
+
+    class Meta:
+        model = PassportDetails
+        fields = ["name_in_passport", "nationality", "passport_number", "date_of_birth"]
+        labels = {"name_in_passport": _("Name as written in the passport")}
+        help_texts = {"passport_number": _("Letters and digits, as printed in the passport.")}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name_in_passport(self):
+        name = " ".join(self.cleaned_data["name_in_passport"].split())
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
+
+    def clean_passport_number(self):
+        number = "".join(self.cleaned_data["passport_number"].split()).upper()
+        if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
+            raise forms.ValidationError(
+                _("A passport number has 5 to 20 letters and digits, nothing else.")
+            )
+        return number
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born >= today or born.year < 1900:
+            raise forms.ValidationError(_("Enter the date of birth written in the passport."))
+        return born
 
 
 # --- Invitations ---

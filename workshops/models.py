@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from idm_portal.core.models import IdmYear, Organization
@@ -746,3 +747,41 @@ class SuggestionEvent(models.Model):
 
     def __str__(self):
         return f"{self.suggestion} – {self.get_action_display()}"
+
+
+# --- Visa support letters ---
+
+
+class PassportDetails(models.Model):
+    """What a visa support letter says of its holder, as in their passport, entered by the
+    delegate; and the Secretariat's approval of the letter. Shown only to the delegate and the
+    Secretariat; erased (the row deleted, and the letter's PDF) PASSPORT_RETENTION_DAYS after
+    the workshop ends."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="passport_details",
+        verbose_name=_("registration"),
+    )
+    name_in_passport = models.CharField(_("name as in the passport"), max_length=200)
+    nationality = CountryField(_("nationality"))
+    passport_number = models.CharField(_("passport number"), max_length=40)
+    date_of_birth = models.DateField(_("date of birth"))
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+    approved_at = models.DateTimeField(_("visa letter approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+
+    class Meta:
+        verbose_name = _("passport details")
+        verbose_name_plural = _("passport details")
+
+    def __str__(self):
+        return f"{self.name_in_passport} – {self.registration.workshop}"

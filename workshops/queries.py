@@ -6,11 +6,20 @@ from functools import cached_property
 
 from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from idm_portal.core import roles
+from idm_portal.core.models import Organization
 from workshops import agenda
-from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Workshop
+from workshops.models import (
+    AgendaRelease,
+    Document,
+    Registration,
+    Session,
+    SessionSpeaker,
+    Workshop,
+)
 
 
 def visible_workshops(user):
@@ -313,3 +322,55 @@ def suggestions_of_member_states(user):
 def suggestion_timeline(suggestion):
     """What happened to a suggestion, in order, with who did it."""
     return suggestion.events.select_related("actor").order_by("created_at", "pk")
+
+
+def participant_groups(workshop):
+    """The consenting participants grouped as IOM lists them: member states (by country
+    name), observers, international organizations, NGOs, others; under each organization its
+    people. [(heading, [(organization, [registration, ...]), ...]), ...], empty groups
+    left out."""
+    Participating = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+    Kind = Organization.Kind
+    registrations = (
+        Registration.objects.filter(
+            workshop=workshop, consents_to_list=True, status__in=Participating
+        )
+        .select_related("organization")
+        .order_by("badge_name", "pk")
+    )
+    headings = {
+        "member_states": _("Member States"),
+        "observers": _("Observers"),
+        "international_organizations": _("International organizations"),
+        "ngos": _("Non-governmental organizations"),
+        "others": _("Others"),
+    }
+    groups = {key: {} for key in headings}
+    for registration in registrations:
+        organization = registration.organization
+        if organization.kind == Kind.GOVERNMENT:
+            if organization.iom_status == Organization.IomStatus.MEMBER_STATE:
+                key = "member_states"
+            elif organization.iom_status == Organization.IomStatus.OBSERVER_STATE:
+                key = "observers"
+            else:
+                key = "others"
+        elif organization.kind == Kind.INTERNATIONAL_ORGANIZATION:
+            key = "international_organizations"
+        elif organization.kind == Kind.NGO:
+            key = "ngos"
+        else:
+            key = "others"
+        groups[key].setdefault(organization, []).append(registration)
+
+    def name_of(organization):
+        # States in the order of their country's name, in the language of the list.
+        if organization.kind == Kind.GOVERNMENT and organization.country:
+            return str(organization.country.name).casefold()
+        return organization.name.casefold()
+
+    return [
+        (headings[key], sorted(groups[key].items(), key=lambda item: name_of(item[0])))
+        for key in headings
+        if groups[key]
+    ]

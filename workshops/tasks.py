@@ -53,3 +53,65 @@ def send_invitation_reminders_task():
     from workshops.services.invitations import send_invitation_reminders
 
     return send_invitation_reminders()
+
+
+# --- Documents of registrations, made by the worker ---
+
+
+def _registration(registration_id):
+    from workshops.models import Registration
+
+    return (
+        Registration.objects.select_related(
+            "workshop__idm_year", "person", "organization", "passport_details"
+        )
+        .filter(pk=registration_id)
+        .first()
+    )
+
+
+@shared_task(name="workshops.render_participants_pdf")
+def render_participants_pdf_task(workshop_id, language="en"):
+    """Make and store the list of participants of a workshop as it is now, in one language."""
+    from workshops.models import Workshop
+    from workshops.services.registration_pdfs import render_participants_pdf
+
+    workshop = Workshop.objects.select_related("idm_year").filter(pk=workshop_id).first()
+    if workshop is None:
+        logger.info("Workshop %s is gone; no list of participants to make.", workshop_id)
+        return None
+    return render_participants_pdf(workshop, language=language)
+
+
+@shared_task(name="workshops.render_confirmation_pdf")
+def render_confirmation_pdf_task(registration_id):
+    """Make and store the confirmation of a registration as it is now."""
+    from workshops.services.registration_pdfs import render_confirmation_pdf
+
+    registration = _registration(registration_id)
+    if registration is None:
+        logger.info("Registration %s is gone; no confirmation to make.", registration_id)
+        return None
+    return render_confirmation_pdf(registration)
+
+
+@shared_task(name="workshops.render_visa_letter_pdf")
+def render_visa_letter_pdf_task(registration_id):
+    """Make and store the approved visa support letter of a registration."""
+    from workshops.services.registration_pdfs import render_visa_letter_pdf
+    from workshops.services.visa_letters import missing_for_letter
+
+    registration = _registration(registration_id)
+    if registration is None or missing_for_letter(registration):
+        logger.info("Registration %s has no visa letter to make.", registration_id)
+        return None
+    return render_visa_letter_pdf(registration)
+
+
+@shared_task(name="workshops.erase_expired_passport_details")
+def erase_expired_passport_details_task():
+    """Celery beat: erase passport details (and visa letters' PDFs) PASSPORT_RETENTION_DAYS
+    after their workshop ended."""
+    from workshops.services.visa_letters import erase_expired_passport_details
+
+    return erase_expired_passport_details()

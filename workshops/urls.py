@@ -8,6 +8,7 @@ from workshops.views import (
     participants,
     public,
     registration,
+    visa_letters,
 )
 from workshops.views import suggestions as suggestion_views
 
@@ -66,6 +67,14 @@ urlpatterns = [
         registration.visa_letter_pdf,
         name="registration_visa_letter_pdf",
     ),
+    path(
+        "my-registrations/<int:pk>/passport/",
+        registration.passport_details,
+        name="registration_passport",
+    ),
+    # Visa support letters: the Secretariat's review
+    path("visa-letters/", visa_letters.visa_letters, name="visa_letters"),
+    path("visa-letters/approve/", visa_letters.approve, name="visa_letters_approve"),
     path("speakers/<int:pk>/", public.speaker, name="speaker"),
     path("documents/<int:pk>/", documents.document, name="document"),
     path("<int:year>/", public.workshop_list, name="list"),

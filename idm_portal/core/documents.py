@@ -97,9 +97,9 @@ def _claim(kind, digest, path):
     )
     if created:
         return claim
-    taken = StoredDocument.objects.filter(
-        pk=claim.pk, queued_at__lt=now - REQUEUE_AFTER
-    ).update(queued_at=now, made_at=None)
+    taken = StoredDocument.objects.filter(pk=claim.pk, queued_at__lt=now - REQUEUE_AFTER).update(
+        queued_at=now, made_at=None
+    )
     return claim if taken else None
 
 

@@ -18,9 +18,13 @@ def render_html(template_name, context, *, language):
         return render_to_string(template_name, {"language": language, **context})
 
 
-def render_pdf(template_name, context, *, language="en"):
-    """Render a template that extends the letterhead into PDF bytes."""
+def html_to_pdf(html):
+    """PDF bytes of the final HTML of a template that extends the letterhead."""
     from weasyprint import HTML  # slow to import: only where a PDF is made
 
-    html = render_html(template_name, context, language=language)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_pdf(template_name, context, *, language="en"):
+    """Render a template that extends the letterhead into PDF bytes."""
+    return html_to_pdf(render_html(template_name, context, language=language))

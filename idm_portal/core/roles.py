@@ -227,6 +227,12 @@ def can_manage_invitations(user, workshop=None):
     return is_secretariat(user)
 
 
+def can_approve_visa_letters(user):
+    """Review the passport details of visa support letters and approve the letters: IOM's
+    word to a consulate is the Secretariat's to give."""
+    return is_secretariat(user)
+
+
 # --- Discussion notes ---
 
 

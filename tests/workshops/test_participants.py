@@ -18,8 +18,8 @@ from idm_portal.core.models import Organization
 from tests.factories import OrganizationFactory, UserFactory, WorkshopFactory
 from workshops import demo as workshops_demo
 from workshops.models import Registration, Workshop
+from workshops.queries import participant_groups
 from workshops.statistics import attendance_sentence, attendance_statistics
-from workshops.views.participants import participant_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +332,7 @@ def pdf_text(content):
 
 
 def test_participants_pdf_groups_as_iom_lists_and_leaves_out_who_did_not_consent(
-    secretary, workshop, states
+    secretary, workshop, states, fetch_document
 ):
     unhcr = OrganizationFactory(
         name="Office of the United Nations High Commissioner for Refugees",
@@ -348,9 +348,9 @@ def test_participants_pdf_groups_as_iom_lists_and_leaves_out_who_did_not_consent
     add(workshop, "Ulla Unger", unhcr, consents_to_list=True)
     add(workshop, "Carla Cruz", caritas, consents_to_list=True)
     add(workshop, "Mia Media", swissinfo, consents_to_list=True)
-    response = secretary.get(url("participants_pdf", workshop))
+    _pending, response = fetch_document(secretary, url("participants_pdf", workshop))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(response.pdf)
     words = " ".join(text.split())
     assert "LIST OF PARTICIPANTS" in words
     # Two columns: the headings and organizations read in order; people under each

@@ -14,6 +14,7 @@ from idm_portal.core.models import Organization
 from tests.factories import OrganizationFactory, UserFactory, WorkshopFactory
 from workshops.models import Registration
 from workshops.services import registration as services
+from workshops.services import visa_letters
 
 pytestmark = pytest.mark.django_db
 
@@ -423,7 +424,7 @@ def test_cancel_answers_only_post(client, delegate, workshop):
     assert mine.status == "confirmed"
 
 
-def test_confirmation_pdf_carries_the_registration(client, delegate, workshop):
+def test_confirmation_pdf_carries_the_registration(client, delegate, workshop, fetch_document):
     registration = register(
         workshop,
         delegate,
@@ -431,12 +432,12 @@ def test_confirmation_pdf_carries_the_registration(client, delegate, workshop):
         badge_name="Dana Delegate",
     )
     client.force_login(delegate)
-    response = client.get(
-        reverse("workshops:registration_confirmation_pdf", args=[registration.pk])
+    _pending, response = fetch_document(
+        client, reverse("workshops:registration_confirmation_pdf", args=[registration.pk])
     )
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
-    text = pdf_text(response.content)
+    text = pdf_text(response.pdf)
     assert "Confirmation of registration" in text
     assert "Dana Delegate" in text
     assert "Migrants' Rights Network" in text
@@ -446,28 +447,52 @@ def test_confirmation_pdf_carries_the_registration(client, delegate, workshop):
     assert "Confirmed" in text
 
 
-def test_visa_letter_pdf_names_the_person_and_the_workshop(client, delegate, workshop):
+def approved_letter(registration, secretariat, **passport):
+    details = {
+        "name_in_passport": "DELEGATE Dana Maria",
+        "nationality": "PH",
+        "passport_number": "P1234567A",
+        "date_of_birth": dt.date(1980, 5, 17),
+        **passport,
+    }
+    visa_letters.enter_passport_details(registration, actor=registration.person, **details)
+    assert visa_letters.approve_visa_letters([registration.pk], actor=secretariat) == (1, 0)
+
+
+def test_visa_letter_pdf_names_the_person_the_workshop_and_the_passport(
+    client, delegate, workshop, secretariat, fetch_document
+):
     registration = register(workshop, delegate, needs_visa_letter=True)
+    approved_letter(registration, secretariat)
     client.force_login(delegate)
-    response = client.get(reverse("workshops:registration_visa_letter_pdf", args=[registration.pk]))
+    _pending, response = fetch_document(
+        client, reverse("workshops:registration_visa_letter_pdf", args=[registration.pk])
+    )
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(pdf_text(response.content).split())
+    text = " ".join(pdf_text(response.pdf).split())
     assert "To whom it may concern" in text
     assert "confirms that Dana Delegate, Organization" in text
     assert "the workshop “Effective Respect for the Human Rights of Migrants”" in text
     assert "from 25 March 2009 to 26 March 2009 at Palais des Nations, Geneva" in text
+    assert (
+        "Name as in the passport: DELEGATE Dana Maria. Nationality: Philippines. "
+        "Passport number: P1234567A. Date of birth: 17 May 1980."
+    ) in text
     assert "IDM Secretariat" in text
-    assert "passport" not in text.lower()
 
 
-def test_visa_letter_pdf_in_the_persons_language(client, workshop):
+def test_visa_letter_pdf_in_the_persons_language(client, workshop, secretariat, fetch_document):
     person = UserFactory(name="Luc Délégué", preferred_language="fr")
     registration = register(workshop, person, needs_visa_letter=True)
+    approved_letter(registration, secretariat)
     client.force_login(person)
-    response = client.get(reverse("workshops:registration_visa_letter_pdf", args=[registration.pk]))
-    text = " ".join(pdf_text(response.content).split())
+    _pending, response = fetch_document(
+        client, reverse("workshops:registration_visa_letter_pdf", args=[registration.pk])
+    )
+    text = " ".join(pdf_text(response.pdf).split())
     assert "Luc Délégué" in text
     assert "mars 2009" in text
+    assert "P1234567A" in text
 
 
 def test_pdfs_wait_for_confirmation(client, delegate, workshop):

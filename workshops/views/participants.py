@@ -1,5 +1,5 @@
 """The Secretariat's registrations of a workshop: the list (filter, sort, bulk actions),
-exports, the list of participants as a PDF, check-in at the door and attendance
+exports, the list of participants as a PDF (made by the worker), check-in at the door and attendance
 statistics."""
 
 from zoneinfo import ZoneInfo
@@ -13,16 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from idm_portal.core import roles
-from idm_portal.core.models import Organization
-from idm_portal.core.pdf import render_pdf
+from idm_portal.core import documents, roles
 from idm_portal.core.roles import role_required
 from workshops import exports
 from workshops.filters import RegistrationFilter
 from workshops.models import Registration, Workshop
 from workshops.services import registration as services
+from workshops.services.registration_pdfs import request_participants_pdf
 from workshops.statistics import attendance_statistics
 
 PAGE_SIZE = 50
@@ -199,71 +199,23 @@ def export_xlsx(request, year, slug):
     return response
 
 
-def participant_groups(workshop):
-    """The consenting participants grouped as IOM lists them: member states (by country
-    name), observers, international organizations, NGOs, others; under each organization its
-    people. [(heading, [(organization, [registration, ...]), ...]), ...], empty groups
-    left out."""
-    Kind = Organization.Kind
-    registrations = (
-        Registration.objects.filter(
-            workshop=workshop, consents_to_list=True, status__in=PARTICIPATING
-        )
-        .select_related("organization")
-        .order_by("badge_name", "pk")
-    )
-    headings = {
-        "member_states": _("Member States"),
-        "observers": _("Observers"),
-        "international_organizations": _("International organizations"),
-        "ngos": _("Non-governmental organizations"),
-        "others": _("Others"),
-    }
-    groups = {key: {} for key in headings}
-    for registration in registrations:
-        organization = registration.organization
-        if organization.kind == Kind.GOVERNMENT:
-            if organization.iom_status == Organization.IomStatus.MEMBER_STATE:
-                key = "member_states"
-            elif organization.iom_status == Organization.IomStatus.OBSERVER_STATE:
-                key = "observers"
-            else:
-                key = "others"
-        elif organization.kind == Kind.INTERNATIONAL_ORGANIZATION:
-            key = "international_organizations"
-        elif organization.kind == Kind.NGO:
-            key = "ngos"
-        else:
-            key = "others"
-        groups[key].setdefault(organization, []).append(registration)
-
-    def name_of(organization):
-        # States in the order of their country's name, in the language of the list.
-        if organization.kind == Kind.GOVERNMENT and organization.country:
-            return str(organization.country.name).casefold()
-        return organization.name.casefold()
-
-    return [
-        (headings[key], sorted(groups[key].items(), key=lambda item: name_of(item[0])))
-        for key in headings
-        if groups[key]
-    ]
-
-
+@never_cache
 @role_required(roles.is_secretariat)
 def participants_pdf(request, year, slug):
+    """The list of participants as it is now: made by the worker (seconds for two hundred
+    people), so the request answers the "being made" page until the file is stored."""
     workshop = _workshop(year, slug)
-    language = get_language() or "en"
-    pdf = render_pdf(
-        "workshops/pdf/participants.html",
-        {"workshop": workshop, "groups": participant_groups(workshop)},
-        language=language,
+    path = request_participants_pdf(workshop, language=get_language() or "en")
+    return documents.serve_document(
+        request,
+        path,
+        filename=f"participants-{workshop.idm_year.year}-{workshop.slug}.pdf",
+        pending_context={
+            "title": _("List of participants: %(title)s") % {"title": workshop.title},
+            "back_url": _url("registrations", workshop),
+            "back_label": _("Back to the registrations"),
+        },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="participants-{workshop.idm_year.year}-{workshop.slug}.pdf"'
-    )
-    return response
 
 
 def _check_in_one(request, workshop, registration):

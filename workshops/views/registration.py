@@ -1,9 +1,9 @@
 """A delegate's registrations: register for a workshop, see, change and cancel them, and
 download the confirmation and the visa support letter."""
 
-import base64
 import contextlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,21 +11,21 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from idm_portal.core import roles
-from idm_portal.core.pdf import render_pdf
+from idm_portal.core import documents, roles
 from idm_portal.core.roles import role_required
 from idm_portal.core.services.organizations import propose_organization
 from workshops import queries
-from workshops.forms import RegistrationChangeForm, RegistrationForm
+from workshops.forms import PassportDetailsForm, RegistrationChangeForm, RegistrationForm
 from workshops.models import Invitation, Registration
 from workshops.services import registration as services
+from workshops.services import registration_pdfs, visa_letters
 from workshops.services.invitations import AlreadyAnswered, accept_invitation
-from workshops.services.registration_mail import checkin_qr_png
+from workshops.services.visa_letters import WITH_DOCUMENTS
 
 # Where a proposed organization's errors show in the registration form.
 ORGANIZATION_FIELDS = {
@@ -33,8 +33,6 @@ ORGANIZATION_FIELDS = {
     "kind": "new_organization_kind",
     "country": "new_organization_country",
 }
-# The registrations whose confirmation and visa letter may be downloaded.
-WITH_DOCUMENTS = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 
 
 def _add_errors(form, error, field_names=None):
@@ -158,7 +156,7 @@ def _register(request, workshop, form, *, invitation=None):
 
 def _mine(request):
     return Registration.objects.filter(person=request.user).select_related(
-        "workshop__idm_year", "organization", "person"
+        "workshop__idm_year", "organization", "person", "passport_details"
     )
 
 
@@ -199,6 +197,9 @@ def my_registrations(request):
             registration.status != Registration.Status.ATTENDED
         )
         registration.has_documents = registration.status in WITH_DOCUMENTS
+        if registration.needs_visa_letter and not registration.is_over:
+            registration.visa_letter_missing = visa_letters.missing_for_letter(registration)
+            registration.may_enter_passport = visa_letters.may_enter_passport_details(registration)
     return render(
         request,
         "workshops/registration/my_registrations.html",
@@ -228,7 +229,12 @@ def change(request, pk):
     return render(
         request,
         "workshops/registration/change.html",
-        {"registration": registration, "workshop": registration.workshop, "form": form},
+        {
+            "registration": registration,
+            "workshop": registration.workshop,
+            "form": form,
+            "retention_days": settings.PASSPORT_RETENTION_DAYS,
+        },
     )
 
 
@@ -254,67 +260,65 @@ def _confirmed_of(request, pk):
     return registration
 
 
-def _pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def _pending_context(title):
+    return {
+        "title": title,
+        "back_url": reverse("workshops:my_registrations"),
+        "back_label": _("Back to my registrations"),
+    }
 
 
+@never_cache
 @role_required(roles.is_delegate)
 def confirmation_pdf(request, pk):
     registration = _confirmed_of(request, pk)
-    qr_code = base64.b64encode(checkin_qr_png(registration)).decode("ascii")
-    content = render_pdf(
-        "workshops/pdf/confirmation.html",
-        {
-            "registration": registration,
-            "workshop": registration.workshop,
-            "qr_code": f"data:image/png;base64,{qr_code}",
-        },
-        language=registration.person.preferred_language,
+    return documents.serve_document(
+        request,
+        registration_pdfs.request_confirmation_pdf(registration),
+        filename=f"{registration.workshop.slug}-confirmation.pdf",
+        pending_context=_pending_context(_("Confirmation of registration")),
     )
-    return _pdf_response(content, f"{registration.workshop.slug}-confirmation.pdf")
+
+
+@never_cache
+@role_required(roles.is_delegate)
+def visa_letter_pdf(request, pk):
+    registration = get_object_or_404(_mine(request), pk=pk)
+    if not registration.needs_visa_letter or visa_letters.missing_for_letter(registration):
+        raise Http404("No visa support letter to give.")
+    return documents.serve_document(
+        request,
+        registration_pdfs.request_visa_letter_pdf(registration),
+        filename=f"{registration.workshop.slug}-visa-support-letter.pdf",
+        pending_context=_pending_context(_("Visa support letter")),
+    )
 
 
 @role_required(roles.is_delegate)
-def visa_letter_pdf(request, pk):
-    registration = _confirmed_of(request, pk)
-    if not registration.needs_visa_letter:
-        raise Http404("No visa support letter was asked for.")
-    workshop = registration.workshop
-    language = registration.person.preferred_language
-    with translation.override(language):
-        dates = {
-            "start": date_format(workshop.start_date, "DATE_FORMAT"),
-            "end": date_format(workshop.end_date, "DATE_FORMAT"),
-        }
-        where = f"{workshop.venue}, {workshop.city}" if workshop.venue else workshop.city
-        context = {
-            "place": workshop.city or "Geneva",
-            "date": timezone.localdate(),
-            "recipient": _("To whom it may concern"),
-            "subject": _("Visa support letter: %(workshop)s") % {"workshop": workshop.title},
-            "paragraphs": [
-                _(
-                    "The International Organization for Migration (IOM) confirms that "
-                    "%(name)s, %(organization)s, is registered to take part in the workshop "
-                    "“%(workshop)s” of the International Dialogue on Migration, to be held "
-                    "from %(start)s to %(end)s at %(venue)s."
-                )
-                % {
-                    "name": registration.person.name or registration.badge_name,
-                    "organization": registration.organization.name,
-                    "workshop": workshop.title,
-                    "venue": where,
-                    **dates,
-                },
-                _(
-                    "We would be grateful for any assistance that the authorities may give "
-                    "%(name)s in obtaining a visa to attend this meeting."
-                )
-                % {"name": registration.person.name or registration.badge_name},
-            ],
-            "signature": _("IDM Secretariat\nInternational Organization for Migration"),
-        }
-    content = render_pdf("workshops/pdf/visa_letter.html", context, language=language)
-    return _pdf_response(content, f"{workshop.slug}-visa-support-letter.pdf")
+def passport_details(request, pk):
+    """The delegate enters the passport details their visa support letter needs."""
+    registration = get_object_or_404(_mine(request), pk=pk)
+    if not visa_letters.may_enter_passport_details(registration):
+        raise Http404("This registration takes no passport details.")
+    passport = getattr(registration, "passport_details", None)
+    form = PassportDetailsForm(request.POST or None, instance=passport)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visa_letters.enter_passport_details(
+                registration, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your passport details are saved."))
+            return redirect("workshops:my_registrations")
+    return render(
+        request,
+        "workshops/registration/passport.html",
+        {
+            "registration": registration,
+            "workshop": registration.workshop,
+            "form": form,
+            "retention_days": settings.PASSPORT_RETENTION_DAYS,
+        },
+    )
