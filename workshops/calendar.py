@@ -1,5 +1,6 @@
 """A published agenda as an iCalendar file: one event per session of a release, in the venue's
-time zone, with a UID that stays the same however often the session is edited."""
+time zone, with a UID that stays the same however often the session is edited. The texts
+are in the active language: callers build one file per recipient language."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -77,10 +78,19 @@ def agenda_calendar(workshop, published, *, agenda_url):
     return calendar.to_ical()
 
 
+def _workshop_description(workshop):
+    return f"{_('International Dialogue on Migration')} {workshop.idm_year.year}: " + str(
+        workshop.ordinal_title
+    )
+
+
 def workshop_calendar(workshop, *, url):
     """The workshop as one all-day event over its dates, for a workshop without a published
-    agenda."""
-    calendar = Calendar.new(prodid=PRODID, name=workshop.title, method="PUBLISH")
+    agenda; its texts in the active language."""
+    description = _workshop_description(workshop)
+    calendar = Calendar.new(
+        prodid=PRODID, name=workshop.title, description=description, method="PUBLISH"
+    )
     calendar.add_component(
         Event.new(
             uid=f"workshop-{workshop.pk}@{UID_DOMAIN}",
@@ -88,6 +98,7 @@ def workshop_calendar(workshop, *, url):
             end=workshop.end_date + dt.timedelta(days=1),
             summary=workshop.title,
             location=", ".join(part for part in (workshop.venue, workshop.city) if part),
+            description=description,
             url=url,
         )
     )

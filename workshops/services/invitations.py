@@ -193,9 +193,7 @@ def send_due_invitations(*, workshop_id=None, now=None, batch_size=BATCH_SIZE):
 def _render_batch(invitations):
     """Queue the mails of invitations of one workshop (inside the caller's transaction)."""
     workshop = invitations[0].workshop
-    ics = calendar_file(workshop)
-    attachments = [(f"{workshop.slug}.ics", ics, "text/calendar")]
-    texts, shared = {}, {}
+    texts, shared, attachments = {}, {}, {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
     # linked again, not queued twice.
@@ -207,6 +205,9 @@ def _render_batch(invitations):
         if language not in texts:
             texts[language] = messages.message_texts(workshop, language)
             shared[language] = messages.workshop_values(workshop, language)
+            # The calendar file in the invitee's language, made once per language.
+            ics = calendar_file(workshop, language=language)
+            attachments[language] = [(f"{workshop.slug}.ics", ics, "text/calendar")]
         message_id = ids[invitation.pk]
         if message_id in known:
             invitation.mail = known[message_id]
@@ -224,7 +225,7 @@ def _render_batch(invitations):
                 "workshop": workshop,
                 "answer_url": messages.answer_link(invitation),
             },
-            attachments=attachments,
+            attachments=attachments[language],
             message_id=message_id,
         )
 

@@ -25,14 +25,16 @@ def checkin_qr_png(registration):
     return buffer.getvalue()
 
 
-def calendar_file(workshop):
-    """The workshop's .ics: its published agenda, or one event over its dates."""
-    url = absolute_url(workshop.get_absolute_url())
-    published = queries.published_agenda(workshop)
-    if published is None:
-        return calendar.workshop_calendar(workshop, url=url)
-    agenda_url = absolute_url(workshop.get_absolute_url() + "agenda/")
-    return calendar.agenda_calendar(workshop, published, agenda_url=agenda_url)
+def calendar_file(workshop, *, language):
+    """The workshop's .ics in ``language`` (its texts and links): its published agenda, or
+    one event over its dates."""
+    with translation.override(language):
+        url = absolute_url(workshop.get_absolute_url())
+        published = queries.published_agenda(workshop)
+        if published is None:
+            return calendar.workshop_calendar(workshop, url=url)
+        agenda_url = absolute_url(workshop.get_absolute_url() + "agenda/")
+        return calendar.agenda_calendar(workshop, published, agenda_url=agenda_url)
 
 
 def send_registration_mail(registration_id, template):
@@ -55,7 +57,11 @@ def send_registration_mail(registration_id, template):
     if template in WITH_CALENDAR_AND_QR:
         slug = registration.workshop.slug
         attachments = [
-            (f"{slug}.ics", calendar_file(registration.workshop), "text/calendar"),
+            (
+                f"{slug}.ics",
+                calendar_file(registration.workshop, language=language),
+                "text/calendar",
+            ),
             ("check-in.png", checkin_qr_png(registration), "image/png"),
         ]
     return queue_mail(
