@@ -67,7 +67,7 @@ def store(path, content):
 
 def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
     """Render (``render_content()`` returns bytes) and store the document unless it is stored
-    already; mark its claim made. Returns its path. Running it twice gives the same file."""
+    already; record it as made. Returns its path. Running it twice gives the same file."""
     digest = digest_of(shaped_by)
     path = f"{folder}/{digest}.{extension}"
     if not default_storage.exists(path):
@@ -75,7 +75,9 @@ def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
         if not default_storage.exists(path):  # another worker may have finished meanwhile
             store(path, content)
             logger.info("Stored %s document as %s", kind, path)
-    StoredDocument.objects.filter(kind=kind, digest=digest).update(made_at=timezone.now())
+    StoredDocument.objects.update_or_create(
+        kind=kind, digest=digest, defaults={"path": path, "made_at": timezone.now()}
+    )
     return path
 
 
