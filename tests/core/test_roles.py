@@ -25,6 +25,8 @@ OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN, DONE = (
 # fragment, or the form with its errors), REFUSED is 400 (the view ran and refused an empty
 # request).
 ANSWERED, REFUSED = "answered", "refused"
+# A document the worker makes: the "being made" page (202) until it is stored.
+BEING_MADE = "being made"
 ROLES = ("anonymous", "delegate", "focal_point", "secretariat")
 
 
@@ -113,6 +115,7 @@ def url_of(name, world):
         "list of participants PDF": editor_url("participants_pdf", world),
         "check-in": editor_url("check_in", world),
         "attendance statistics": editor_url("statistics", world),
+        "visa support letters": reverse("workshops:visa_letters"),
     }[name]
 
 
@@ -147,9 +150,10 @@ GET_TABLE = {
     "registrations of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "registrations as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "registrations as XLSX": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
-    "list of participants PDF": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "list of participants PDF": (LOGIN, FORBIDDEN, FORBIDDEN, BEING_MADE),
     "check-in": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "attendance statistics": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "visa support letters": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -169,6 +173,7 @@ POST_TABLE = {
     "editor: delete a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "registrations: bulk action": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "check-in: check a person in": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "visa letters: approve": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -195,6 +200,7 @@ def post_url_of(name, world):
         ),
         "registrations: bulk action": editor_url("registrations_bulk", world),
         "check-in: check a person in": editor_url("check_in", world),
+        "visa letters: approve": reverse("workshops:visa_letters_approve"),
     }[name]
 
 
@@ -211,6 +217,9 @@ def check(response, expected, url):
     elif expected == FORBIDDEN:
         assert response.status_code == 403, url
         assert "You may not open this page" in response.content.decode()
+    elif expected == BEING_MADE:
+        assert response.status_code == 202, f"{url}: {response.status_code} {location}"
+        assert "The document is being made" in response.content.decode()
     elif expected == NOT_FOUND:
         assert response.status_code == 404, url
     elif expected == "redirect":
