@@ -167,3 +167,32 @@ def test_the_list_of_participants_of_214_people_answers_at_once_without_renderin
     assert response["Content-Type"].startswith("text/html")
     assert PENDING in response.content.decode()
     assert len(queued) == 1
+
+
+@pytest.mark.parametrize("people", [2, 30])
+def test_asking_for_the_list_of_participants_runs_the_same_queries_however_many_people(
+    client, secretariat, settings, tmp_path, people, django_assert_num_queries
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    workshop = WorkshopFactory()
+    for number in range(people):
+        person = UserFactory()
+        organization = OrganizationFactory()
+        Registration.objects.create(
+            workshop=workshop,
+            person=person,
+            organization=organization,
+            category=organization.kind,
+            badge_name=f"Person {number}",
+            email=person.email,
+            status=Registration.Status.CONFIRMED,
+            consents_to_list=True,
+        )
+    client.force_login(secretariat)
+    url = reverse("workshops:participants_pdf", args=[workshop.idm_year.year, workshop.slug])
+    # session, user, Secretariat (role), the workshop, the participants with their
+    # organizations, the claim (look up, then savepoint, insert, release), the menu's focal
+    # point check
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 202
