@@ -10,8 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from idm_portal.core.models import Organization, OutgoingMail
-from tests.factories import OrganizationFactory, WorkshopFactory
+from tests.factories import OrganizationFactory, SecretariatFactory, WorkshopFactory
 from workshops.models import Registration
+from workshops.services import visa_letters
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,11 +79,28 @@ def test_delegate_signs_up_registers_and_cancels(live_server, page, workshop_2):
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Migration and Transnationalism")
     expect(row.locator(".status")).to_have_text("Confirmed")
-    expect(row.get_by_role("link", name="Visa support letter (PDF)")).to_be_visible()
+    # The letter waits for the passport details, then for the Secretariat's approval.
+    expect(row.locator(".visa-letter-missing li")).to_have_text(["Enter your passport details"])
+    expect(row.get_by_role("link", name="Visa support letter (PDF)")).to_have_count(0)
+    row.get_by_role("link", name="Passport details").click()
+    page.get_by_label("Name as written in the passport").fill("DELEGATE Amina")
+    page.get_by_label("Nationality").select_option(label="Morocco")
+    page.get_by_label("Passport number").fill("MA1234567")
+    page.get_by_label("Date of birth").fill("1985-02-03")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Your passport details are saved.")
+    expect(row.locator(".visa-letter-missing li")).to_have_text(
+        ["Waiting for the Secretariat's approval"]
+    )
     registration = Registration.objects.get()
     assert registration.person.email == EMAIL
     assert registration.status == "confirmed"
     assert registration.category == "ngo"
+    assert registration.passport_details.passport_number == "MA1234567"
+    visa_letters.approve_visa_letters([registration.pk], actor=SecretariatFactory())
+    page.reload()
+    expect(row.locator(".visa-letter-missing")).to_have_count(0)
+    expect(row.get_by_role("link", name="Visa support letter (PDF)")).to_be_visible()
 
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Cancel registration").click()
