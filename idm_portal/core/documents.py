@@ -90,9 +90,10 @@ def _queue(task, args, claim_id):
 
 
 def _claim(kind, digest, path):
-    """Whether this request claims the rendering (and so queues it). The unique row makes
-    two concurrent claims one; a claim older than REQUEUE_AFTER whose file never came is
-    taken again by one request (the conditional UPDATE re-reads the row it waited for)."""
+    """The claim when this request takes the rendering (and so queues it), else None. The
+    unique row makes two concurrent claims one; a claim older than REQUEUE_AFTER whose file
+    never came is taken again by one request (the conditional UPDATE re-reads the row it
+    waited for)."""
     now = timezone.now()
     claim, created = StoredDocument.objects.get_or_create(
         kind=kind, digest=digest, defaults={"path": path, "queued_at": now}
@@ -135,10 +136,18 @@ def forget(folder):
     return deleted
 
 
-def serve_document(request, path, *, filename, pending_context, pending_template=PENDING_TEMPLATE):
+def serve_document(
+    request,
+    path,
+    *,
+    filename,
+    pending_context,
+    pending_template=PENDING_TEMPLATE,
+    content_type="application/pdf",
+):
     """The stored file (inline), or the "being made" page (202) while ``path`` is None."""
     if path is None:
         return render(request, pending_template, pending_context, status=202)
     return FileResponse(
-        default_storage.open(path, "rb"), content_type="application/pdf", filename=filename
+        default_storage.open(path, "rb"), content_type=content_type, filename=filename
     )
