@@ -5,7 +5,7 @@ made once and a change makes a new file. The file is written to a temporary name
 place and renamed into place, so a half-written file is never served. A ``StoredDocument``
 row (one per kind and hash, guarded by a unique constraint) claims the rendering: however
 many requests ask at once, one task is queued. Until the file exists, views answer a "being
-made" page (202) that refreshes itself.
+made" page (202) that asks again every 3 seconds (htmx; a meta refresh without JavaScript).
 
 An app uses it in three steps: ``path_of`` (where the document is kept), ``make_document``
 in its Celery task (render and store, unless stored), ``request_document`` in its view (the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -145,7 +145,15 @@ def serve_document(
     pending_template=PENDING_TEMPLATE,
     content_type="application/pdf",
 ):
-    """The stored file (inline), or the "being made" page (202) while ``path`` is None."""
+    """The stored file (inline), or the "being made" page (202) while ``path`` is None. The
+    page's htmx poll gets an empty 202 while the file is being made, then a redirect to it
+    (HX-Redirect: the browser opens the file)."""
+    if request.headers.get("HX-Request") == "true":
+        if path is None:
+            return HttpResponse(status=202)
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = request.get_full_path()
+        return response
     if path is None:
         return render(request, pending_template, pending_context, status=202)
     return FileResponse(

@@ -45,16 +45,25 @@ def worker_media():
 
 
 def download_when_made(client, url):
+    """As the browser does: the pending page, its htmx poll (an empty 202 while the worker
+    works), then the redirect to the file, and the file."""
     pending = client.get(url)
     assert pending.status_code == 202
-    assert PENDING in pending.content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in pending.content.decode()
+    page = pending.content.decode()
+    assert PENDING in page
+    assert f'hx-get="{url}" hx-trigger="every 3s"' in page
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
 
-    def made():
-        response = client.get(url)
-        return response if response.status_code == 200 else None
+    def polled():
+        answer = client.get(url, headers={"HX-Request": "true"})
+        assert answer.status_code in (200, 202)
+        return answer if answer.status_code == 200 else None
 
-    response = wait_for(made, timeout=90, interval=0.5, message="the worker to make the PDF")
+    answer = wait_for(polled, timeout=90, interval=0.5, message="the worker to make the PDF")
+    assert answer["HX-Redirect"] == url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     return b"".join(response.streaming_content)
 
 
