@@ -212,6 +212,8 @@ MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=900)
 # Theme consultations: focal points of member states that have not voted are reminded this
 # many days before a voting round closes.
 VOTE_REMINDER_DAYS = env.int("VOTE_REMINDER_DAYS", default=3)
+# Secret rounds: held choices move to the ballot box once this many wait (or at the close).
+SECRET_BALLOT_BATCH = env.int("SECRET_BALLOT_BATCH", default=1)
 # Messages per minute one worker process sends ("600/m"; Celery's rate_limit of the deliver
 # task); empty for no limit.
 MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
@@ -246,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
+    # Secret rounds: held choices left by a broker that was down, or waiting for the close.
+    "move-secret-choices": {"task": "consultations.move_due_secret_choices", "schedule": 300.0},
     # Invitations
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",
