@@ -179,6 +179,8 @@ MEDIA_URL = "/media/"
 # Uploaded documents (PDF, DOCX, PPTX, XLSX) may not be larger than this.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Where `manage.py backup` writes its backups (see the README's Backups section).
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 
 _email = _url_setting(
     "EMAIL_URL",
