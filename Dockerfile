@@ -36,7 +36,7 @@ COPY . .
 # Static files are collected into the image (STATIC_ROOT above); whitenoise serves them.
 # The settings refuse to load without SECRET_KEY and ALLOWED_HOSTS when DEBUG is off, so
 # throwaway values are given to this one command only; they are not part of the image.
-RUN mkdir -p "$MEDIA_ROOT" \
+RUN mkdir -p "$MEDIA_ROOT" /app/var/backups \
     && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build \
         python manage.py collectstatic --noinput \
     && chown -R app:app /app/var
