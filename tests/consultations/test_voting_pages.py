@@ -503,3 +503,20 @@ def test_the_secretariat_extends_an_open_round_and_what_was_announced_stays(
     assert voting_round.title == "Selection of the theme of IDM 2010 (extended)"
     assert voting_round.closes_at == later.replace(second=0, microsecond=0)
     assert (voting_round.secrecy, voting_round.method) == ("named", "single")
+
+
+def test_the_admin_shows_a_named_rounds_choices_only_after_the_close(
+    client, voting_round, themes, focal_point, switzerland, secretariat
+):
+    voting.cast_ballot(
+        voting_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
+    )
+    client.force_login(secretariat)
+    url = reverse("admin:consultations_votinground_change", args=[voting_round.pk])
+    during = client.get(url).content.decode()
+    assert "Ballot cast" in during
+    assert "column-choice" not in during
+    close(voting_round)
+    after = client.get(url).content.decode()
+    assert "column-choice" in after
+    assert re.search(r'<td class="field-choice">\s*<p>Migration and Social Change</p>', after)
