@@ -133,7 +133,9 @@ def create_backup(output_dir, *, media_root=None, now=None):
     media_root = Path(media_root or settings.MEDIA_ROOT)
     now = now or dt.datetime.now(dt.UTC)
     target = Path(output_dir) / f"idm-backup-{now:%Y%m%dT%H%M%S%fZ}"
-    target.mkdir(parents=True)
+    # Personal data inside: readable by the portal's user only.
+    Path(output_dir).mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700)
     params = database_params()
     # Count the rows in the snapshot that pg_dump dumps: the manifest matches the dump even
     # while the portal writes.
@@ -172,6 +174,8 @@ def create_backup(output_dir, *, media_root=None, now=None):
         },
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    for part in (DATABASE_PART, MEDIA_PART, MANIFEST):
+        (target / part).chmod(0o600)
     return target
 
 

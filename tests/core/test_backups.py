@@ -91,6 +91,8 @@ def test_a_backup_restores_every_row_and_every_media_file(second_database, media
         "manifest.json",
         "media.tar",
     ]
+    assert oct(backup_dir.stat().st_mode & 0o777) == "0o700"  # personal data inside
+    assert {oct(p.stat().st_mode & 0o777) for p in backup_dir.iterdir()} == {"0o600"}
     assert manifest["database"]["tables"]["workshops_workshop"] == 1
     assert manifest["database"]["tables"]["workshops_session"] == 3
     assert sorted(manifest["media"]["files"]) == [
