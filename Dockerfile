@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/var/static \
     MEDIA_ROOT=/app/var/media
 
-# Runtime libraries of WeasyPrint (PDF rendering) and fonts for it.
+# Runtime libraries of WeasyPrint (PDF rendering) and fonts for it; pg_dump/pg_restore
+# (15, as the postgres service) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -17,6 +18,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
         fonts-liberation \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # A non-root user that owns only what it must write: var/ (media, static).
@@ -34,7 +36,7 @@ COPY . .
 # Static files are collected into the image (STATIC_ROOT above); whitenoise serves them.
 # The settings refuse to load without SECRET_KEY and ALLOWED_HOSTS when DEBUG is off, so
 # throwaway values are given to this one command only; they are not part of the image.
-RUN mkdir -p "$MEDIA_ROOT" \
+RUN mkdir -p "$MEDIA_ROOT" /app/var/backups \
     && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build \
         python manage.py collectstatic --noinput \
     && chown -R app:app /app/var

@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=* \
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	CELERY_TASK_DEFAULT_QUEUE=idm-test-$$$$ DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test lint bench services system-packages messages clean
+.PHONY: run test lint bench services system-packages messages clean backup restore
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ test: $(VENV)/.installed-dev system-packages services lint
 bench: $(VENV)/.installed-dev services
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/idm_portal_bench $(PY) bench/run.py
+
+# Backups of the database and media files, with the environment's DATABASE_URL/MEDIA_ROOT
+# (see README, Backups). `make restore BACKUP=var/backups/idm-backup-...` into an empty one.
+backup:
+	$(PY) manage.py backup
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/idm-backup-..."; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 # Refresh the fr and es catalogues after changing UI strings (needs gettext).
 messages: $(VENV)/.installed-dev

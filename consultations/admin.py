@@ -78,6 +78,12 @@ class BallotEventInline(ReadOnlyInline):
     ]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        # A named round's choices are sealed until its close, here as on the audit page.
+        if obj is None or not obj.is_closed():
+            return [name for name in self.fields if name != "choice"]
+        return self.fields
+
 
 @admin.register(VotingRound)
 class VotingRoundAdmin(admin.ModelAdmin):

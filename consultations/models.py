@@ -300,9 +300,28 @@ class Ballot(models.Model):
         return f"{self.member_state} – {self.round}"
 
 
+class HeldSecretChoice(models.Model):
+    """A secret choice on its way to the ballot box: written in a transaction of its own,
+    after the one that recorded the member state's participation, and moved to the box by
+    the worker (``consultations.services.ballot_box``). A random key, the round and the
+    ranking, nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="held_choices")
+    ranking = models.JSONField(_("choice"))
+
+    class Meta:
+        verbose_name = _("held secret choice")
+        verbose_name_plural = _("held secret choices")
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class SecretChoice(models.Model):
-    """The choice of a secret ballot: a random key, the round and the ranking, nothing
-    else (no member state, no ballot, no time)."""
+    """The ballot box of a secret round: a random key, the round and the ranking, nothing
+    else (no member state, no ballot, no time). Its rows are rewritten together, in a
+    random order, each time the worker moves held choices in."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="secret_choices")

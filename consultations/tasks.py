@@ -22,6 +22,27 @@ def send_vote_reminders_task():
     return queued
 
 
+@shared_task(name="consultations.move_secret_choices")
+def move_secret_choices_task(round_id):
+    """Move the held secret choices of a round to its ballot box (when enough are held)."""
+    from consultations.models import VotingRound
+    from consultations.services.ballot_box import move_to_box
+
+    voting_round = VotingRound.objects.filter(pk=round_id).first()
+    if voting_round is None:
+        logger.info("Voting round %s is gone; no secret choice to move.", round_id)
+        return 0
+    return move_to_box(voting_round)
+
+
+@shared_task(name="consultations.move_due_secret_choices")
+def move_due_secret_choices_task():
+    """Celery beat: move the held secret choices of rounds that have enough or have closed."""
+    from consultations.services.ballot_box import move_due_choices
+
+    return move_due_choices()
+
+
 # --- Discussion notes ---
 
 

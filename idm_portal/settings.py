@@ -179,6 +179,8 @@ MEDIA_URL = "/media/"
 # Uploaded documents (PDF, DOCX, PPTX, XLSX) may not be larger than this.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Where `manage.py backup` writes its backups (see the README's Backups section).
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 
 _email = _url_setting(
     "EMAIL_URL",
@@ -212,6 +214,8 @@ MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=900)
 # Theme consultations: focal points of member states that have not voted are reminded this
 # many days before a voting round closes.
 VOTE_REMINDER_DAYS = env.int("VOTE_REMINDER_DAYS", default=3)
+# Secret rounds: held choices move to the ballot box once this many wait (or at the close).
+SECRET_BALLOT_BATCH = env.int("SECRET_BALLOT_BATCH", default=1)
 # Messages per minute one worker process sends ("600/m"; Celery's rate_limit of the deliver
 # task); empty for no limit.
 MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
@@ -249,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
+    # Secret rounds: held choices left by a broker that was down, or waiting for the close.
+    "move-secret-choices": {"task": "consultations.move_due_secret_choices", "schedule": 300.0},
     # Invitations
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",

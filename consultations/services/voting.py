@@ -6,12 +6,14 @@ One ballot per member state and round is a database constraint; two focal points
 same state who vote at the same instant meet at that constraint: the second waits for the
 first, then changes the ballot (named round) or is told it is cast (secret round).
 
-In a secret round the choice goes to a ``SecretChoice`` row (random key, no member state,
-no ballot, no time); the ``Ballot`` row keeps only that the state took part.
+In a secret round the ``Ballot`` row and its audit row keep only that the state took part;
+the choice is written after they commit, in a transaction of its own, and moved to the
+ballot box by the worker (see ``consultations.services.ballot_box``).
 """
 
 import datetime as dt
 import logging
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -32,6 +34,7 @@ from consultations.models import (
     VoteReminder,
     VotingRound,
 )
+from consultations.services import ballot_box
 from consultations.services.themes import clean_text
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
@@ -291,7 +294,8 @@ def _cast(voting_round, member_state, ranking, actor, submission, note_verbale):
             )
         else:
             if secret:
-                SecretChoice.objects.create(round=voting_round, ranking=ranking)
+                # Not in this transaction, which names the state: in one of its own, after.
+                transaction.on_commit(partial(ballot_box.hold_choice, voting_round.pk, ranking))
             BallotEvent.objects.create(action=BallotEvent.Action.CAST, **event)
             return ballot, True
         if submission and ballot.submission == submission:
@@ -339,7 +343,8 @@ def _eligible(voting_round):
 
 
 def rankings(voting_round):
-    """Every ranking of the round (secret: in the random order of their keys)."""
+    """Every ranking of the round (secret: those in the ballot box, in the random order of
+    their keys)."""
     if voting_round.is_secret:
         rows = SecretChoice.objects.filter(round=voting_round).order_by("id")
     else:
@@ -352,6 +357,8 @@ def result_of(voting_round, *, now=None):
     before the close, for everyone."""
     if not voting_round.is_closed(now):
         raise ResultSealed
+    if voting_round.is_secret:
+        ballot_box.move_to_box(voting_round, now=now)  # every held choice, before the count
     count = tally.count_instant_runoff if voting_round.is_ranked else tally.count_single_choice
     return count(
         rankings(voting_round),

@@ -337,5 +337,10 @@ def audit(request, pk):
     return render(
         request,
         "consultations/voting/audit.html",
-        {"round": voting_round, "events": list(queries.ballot_events(voting_round))},
+        {
+            "round": voting_round,
+            "events": list(queries.ballot_events(voting_round)),
+            # Until the close the trail shows who took part, never what they chose.
+            "show_choices": not voting_round.is_secret and voting_round.is_closed(),
+        },
     )

@@ -40,3 +40,22 @@ class ProfileForm(forms.ModelForm):
             name=self.cleaned_data["name"],
             preferred_language=self.cleaned_data["preferred_language"],
         )
+
+
+class CloseAccountForm(forms.Form):
+    """Closing an account: the password again, and a tick that the person means it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account is closed for good and my registrations are anonymised."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("close", _("Close my account"), css_class="btn-danger"))

@@ -11,5 +11,12 @@ urlpatterns = [
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("account/profile/", views.profile, name="profile"),
+    path("account/personal-data/", views.personal_data, name="personal_data"),
+    path(
+        "account/personal-data/download/",
+        views.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("account/close/", views.close_account, name="close_account"),
     path("member-state/", views.my_member_states, name="member_states"),
 ]

@@ -1,19 +1,25 @@
-"""Views of the ground floor: the outbox, the profile, the focal point's member state."""
+"""Views of the ground floor: the outbox, the profile, the focal point's member state, a
+person's own data (the export, closing the account)."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import queries, roles
 from idm_portal.core.filters import OutboxFilter
-from idm_portal.core.forms import ProfileForm
+from idm_portal.core.forms import CloseAccountForm, ProfileForm
 from idm_portal.core.models import FocalPoint, OutgoingMail
 from idm_portal.core.roles import role_required
 from idm_portal.core.services import outbox
+from idm_portal.core.services import personal_data as personal_data_service
 
 
 @role_required(roles.can_manage_outbox)
@@ -90,3 +96,40 @@ def outbox_send_test(request):
     mail = outbox.send_test_mail(actor=request.user)
     messages.success(request, _("A test e-mail to %(to)s is queued.") % {"to": mail.to})
     return redirect("core:outbox")
+
+
+# --- A person's own data: the export, closing the account ---
+
+
+@login_required
+def personal_data(request):
+    return render(request, "core/personal_data/index.html")
+
+
+@login_required
+def personal_data_download(request):
+    """The JSON of everything the portal holds about the person; a GET that changes
+    nothing."""
+    data = personal_data_service.export_personal_data(request.user, actor=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="idm-portal-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def close_account(request):
+    form = CloseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            personal_data_service.close_account(
+                request.user, password=form.cleaned_data["password"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed. Goodbye."))
+            return redirect("home")
+    return render(request, "core/personal_data/close.html", {"form": form})

@@ -8,8 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from consultations.models import Ballot, BallotEvent, SecretChoice, VoteReminder, VotingRound
-from consultations.services import voting
+from consultations.models import (
+    Ballot,
+    BallotEvent,
+    HeldSecretChoice,
+    SecretChoice,
+    VoteReminder,
+    VotingRound,
+)
+from consultations.services import ballot_box, voting
 from idm_portal.core.models import IdmYear, OutgoingMail
 from tests.factories import (
     FocalPointFactory,
@@ -79,13 +86,18 @@ def test_the_same_form_posted_twice_changes_nothing(named_round, themes, focal_p
 
 
 def test_a_secret_round_stores_no_link_from_choice_to_member_state(
-    secret_round, themes, focal_point, switzerland
+    secret_round, themes, focal_point, switzerland, django_capture_on_commit_callbacks
 ):
-    voting.cast_ballot(
-        secret_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        voting.cast_ballot(
+            secret_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
+        )
     ballot = Ballot.objects.get()
     assert ballot.ranking is None
+    # The choice waits in the holding table until the worker moves it to the box.
+    assert [held.ranking for held in HeldSecretChoice.objects.all()] == [[themes[1].pk]]
+    assert ballot_box.move_to_box(secret_round) == 1
+    assert not HeldSecretChoice.objects.exists()
     choice = SecretChoice.objects.get()
     assert choice.ranking == [themes[1].pk]
     # The choice table holds a random key, the round and the ranking: nothing else.
@@ -108,15 +120,22 @@ def test_a_secret_round_stores_no_link_from_choice_to_member_state(
     assert not any("choice" in column for column in ballot_columns)
 
 
-def test_a_secret_ballot_cannot_be_changed(secret_round, themes, focal_point, switzerland):
-    voting.cast_ballot(
-        secret_round, member_state=switzerland, ranking=[themes[0].pk], actor=focal_point
-    )
-    with pytest.raises(voting.BallotLocked, match="a secret ballot cannot be changed"):
+def test_a_secret_ballot_cannot_be_changed(
+    secret_round, themes, focal_point, switzerland, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        voting.cast_ballot(
+            secret_round, member_state=switzerland, ranking=[themes[0].pk], actor=focal_point
+        )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(voting.BallotLocked, match="a secret ballot cannot be changed"),
+    ):
         voting.cast_ballot(
             secret_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
         )
-    assert [c.ranking for c in SecretChoice.objects.all()] == [[themes[0].pk]]
+    assert callbacks == []  # nothing held for the refused change
+    assert [c.ranking for c in HeldSecretChoice.objects.all()] == [[themes[0].pk]]
 
 
 def test_only_a_focal_point_of_the_member_state_votes(

@@ -333,7 +333,8 @@ def test_ballots_recorded_on_behalf_are_marked_everywhere(
     audit = text(client.get(reverse("consultations:audit", args=[voting_round.pk])))
     assert "Ballot cast" in audit
     assert "Recorded by the Secretariat, note verbale Note verbale 123/2009" in audit
-    assert "Migration and Social Change" in audit
+    # A named round's choices are sealed until the close, for the Secretariat too.
+    assert "Migration and Social Change" not in audit
     event = BallotEvent.objects.get()
     assert (event.recorded_on_behalf, event.note_verbale, event.actor) == (
         True,
@@ -352,6 +353,26 @@ def test_the_audit_trail_of_a_secret_round_keeps_no_choice(
     assert "Ballot cast" in audit
     assert "Switzerland" in audit
     assert "Migration and Social Change" not in audit
+
+
+def test_the_audit_trail_of_a_named_round_shows_choices_only_after_the_close(
+    client, voting_round, themes, focal_point, switzerland, secretariat
+):
+    voting.cast_ballot(
+        voting_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
+    )
+    client.force_login(secretariat)
+    url = reverse("consultations:audit", args=[voting_round.pk])
+    during = client.get(url).content.decode()
+    assert "<td>Switzerland</td>" in during
+    assert "Ballot cast" in during
+    assert "Migration and Social Change" not in during
+    assert ">Choice<" not in during
+    assert "choice appears here after the close; until then the trail shows only who" in during
+    close(voting_round)
+    after = client.get(url).content.decode()
+    assert re.search(r"<td>Switzerland</td>.*?<td>Migration and Social Change</td>", after, re.S)
+    assert "appears here after the close" not in after
 
 
 def test_participation_lists_the_member_states_that_voted(
@@ -482,3 +503,20 @@ def test_the_secretariat_extends_an_open_round_and_what_was_announced_stays(
     assert voting_round.title == "Selection of the theme of IDM 2010 (extended)"
     assert voting_round.closes_at == later.replace(second=0, microsecond=0)
     assert (voting_round.secrecy, voting_round.method) == ("named", "single")
+
+
+def test_the_admin_shows_a_named_rounds_choices_only_after_the_close(
+    client, voting_round, themes, focal_point, switzerland, secretariat
+):
+    voting.cast_ballot(
+        voting_round, member_state=switzerland, ranking=[themes[1].pk], actor=focal_point
+    )
+    client.force_login(secretariat)
+    url = reverse("admin:consultations_votinground_change", args=[voting_round.pk])
+    during = client.get(url).content.decode()
+    assert "Ballot cast" in during
+    assert "column-choice" not in during
+    close(voting_round)
+    after = client.get(url).content.decode()
+    assert "column-choice" in after
+    assert re.search(r'<td class="field-choice">\s*<p>Migration and Social Change</p>', after)

@@ -94,6 +94,9 @@ def url_of(name, world):
         "my member state": reverse("core:member_states"),
         "e-mail addresses": reverse("account_email"),
         "change password": reverse("account_change_password"),
+        "my personal data": reverse("core:personal_data"),
+        "my personal data as JSON": reverse("core:personal_data_download"),
+        "close my account": reverse("core:close_account"),
         "admin": reverse("admin:index"),
         "admin outbox": reverse("admin:core_outgoingmail_changelist"),
         "admin organizations": reverse("admin:core_organization_changelist"),
@@ -133,6 +136,9 @@ GET_TABLE = {
     "my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     "e-mail addresses": (LOGIN, OK, OK, OK),
     "change password": (LOGIN, OK, OK, OK),
+    "my personal data": (LOGIN, OK, OK, OK),
+    "my personal data as JSON": (LOGIN, OK, OK, OK),
+    "close my account": (LOGIN, OK, OK, OK),
     "admin": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
     "admin outbox": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
     "admin organizations": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK),
@@ -174,6 +180,8 @@ POST_TABLE = {
     "registrations: bulk action": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "check-in: check a person in": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "visa letters: approve": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    # Without the password: the form again with its errors, nothing closed.
+    "close my account": (LOGIN, ANSWERED, ANSWERED, ANSWERED),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -201,6 +209,7 @@ def post_url_of(name, world):
         "registrations: bulk action": editor_url("registrations_bulk", world),
         "check-in: check a person in": editor_url("check_in", world),
         "visa letters: approve": reverse("workshops:visa_letters_approve"),
+        "close my account": reverse("core:close_account"),
     }[name]
 
 
