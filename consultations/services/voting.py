@@ -29,6 +29,7 @@ from consultations import tally
 from consultations.models import (
     Ballot,
     BallotEvent,
+    HeldSecretChoice,
     SecretChoice,
     ThemeProposal,
     VoteReminder,
@@ -344,9 +345,12 @@ def _eligible(voting_round):
 
 def rankings(voting_round):
     """Every ranking of the round (secret: those in the ballot box, in the random order of
-    their keys)."""
+    their keys, and those still held for the worker to move: a count reads both, so that a
+    results page counts every ballot without writing anything)."""
     if voting_round.is_secret:
-        rows = SecretChoice.objects.filter(round=voting_round).order_by("id")
+        box = SecretChoice.objects.filter(round=voting_round).order_by("id")
+        held = HeldSecretChoice.objects.filter(round=voting_round).order_by("id")
+        return [row.ranking or [] for rows in (box, held) for row in rows.only("ranking")]
     else:
         rows = Ballot.objects.filter(round=voting_round).order_by("pk")
     return [row.ranking or [] for row in rows.only("ranking")]
@@ -357,8 +361,6 @@ def result_of(voting_round, *, now=None):
     before the close, for everyone."""
     if not voting_round.is_closed(now):
         raise ResultSealed
-    if voting_round.is_secret:
-        ballot_box.move_to_box(voting_round, now=now)  # every held choice, before the count
     count = tally.count_instant_runoff if voting_round.is_ranked else tally.count_single_choice
     return count(
         rankings(voting_round),

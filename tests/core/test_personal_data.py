@@ -2,6 +2,7 @@
 registers): the JSON download of everything the portal holds about them, and closing their
 account (registrations anonymised, their member state's ballots untouched)."""
 
+import datetime as dt
 import json
 import re
 
@@ -27,7 +28,7 @@ from tests.factories import (
     VotingRoundFactory,
     WorkshopFactory,
 )
-from workshops.models import Invitation, Registration
+from workshops.models import Invitation, PassportDetails, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,18 @@ def test_only_the_person_themself_exports_or_closes_their_account(delegate, secr
         personal_data.close_account(delegate, password=PASSWORD, actor=secretariat)
     delegate.refresh_from_db()
     assert (delegate.name, delegate.is_active) == ("Dana Delegate", True)
+
+
+def test_closing_an_account_erases_its_passport_details_at_once(client, delegate):
+    registration = _registration(WorkshopFactory(), delegate, needs_visa_letter=True)
+    PassportDetails.objects.create(
+        registration=registration,
+        name_in_passport="DELEGATE DANA",
+        nationality="CH",
+        passport_number="X1234567",
+        date_of_birth=dt.date(1980, 5, 17),
+    )
+    client.force_login(delegate)
+    client.post(reverse("core:close_account"), {"password": PASSWORD, "confirm": "on"})
+    assert not PassportDetails.objects.exists()
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"

@@ -5,7 +5,9 @@ account anonymises. Registered with the ground floor's personal-data service in
 
 import secrets
 
-from workshops.models import Invitation, Registration, Suggestion
+from idm_portal.core import documents
+from workshops.models import Invitation, PassportDetails, Registration, Suggestion
+from workshops.services import visa_letters
 
 ANONYMISED_BADGE = "Anonymised participant"
 
@@ -88,10 +90,16 @@ def export(user, addresses):
 
 def anonymise(user, addresses, *, placeholder):
     """Anonymise a closing account's registrations (badge name, title, position, e-mail,
-    special requirements, visa and listing flags, reasons) and the invitations sent to its
+    special requirements, visa and listing flags, reasons; passport details and visa letters
+    are erased) and the invitations sent to its
     addresses (name, address, reason). Statuses and counts stay, so the statistics of past
     workshops do not change; suggestions stay the member state's. Called inside
     ``close_account``'s transaction. Returns the number of rows changed, by kind."""
+    # Passport details and visa letters go at once, not PASSPORT_RETENTION_DAYS later.
+    passports = PassportDetails.objects.filter(registration__person=user)
+    for registration_id in list(passports.values_list("registration_id", flat=True)):
+        documents.forget(visa_letters.letter_folder(registration_id))
+    passports.delete()
     registrations = Registration.objects.filter(person=user).update(
         badge_name=ANONYMISED_BADGE,
         title="",
