@@ -5,6 +5,7 @@ from workshops.views import (
     editor,
     invitation_answer,
     invitations,
+    manage,
     participants,
     public,
     registration,
@@ -38,6 +39,15 @@ participants_patterns = [
     path("statistics/", participants.statistics, name="statistics"),
 ]
 
+# The workshop's life (the Secretariat's pages)
+manage_patterns = [
+    path("", manage.manage, name="manage"),
+    path("publish/", manage.publish, name="manage_publish"),
+    path("status/", manage.status, name="manage_status"),
+    path("capacity/", manage.capacity, name="manage_capacity"),
+    path("registration/", manage.registration_window, name="manage_registration"),
+]
+
 # Invitations
 invitation_patterns = [
     path("", invitations.invitations, name="invitations"),
@@ -66,6 +76,8 @@ urlpatterns = [
         registration.visa_letter_pdf,
         name="registration_visa_letter_pdf",
     ),
+    path("manage/<int:year>/", manage.workshop_list, name="manage_list"),
+    path("manage/<int:year>/new/", manage.workshop_new, name="manage_new"),
     path("speakers/<int:pk>/", public.speaker, name="speaker"),
     path("documents/<int:pk>/", documents.document, name="document"),
     path("<int:year>/", public.workshop_list, name="list"),
@@ -75,6 +87,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/agenda.pdf", public.agenda_pdf, name="agenda_pdf"),
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
+    path("<int:year>/<slug:slug>/manage/", include(manage_patterns)),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
     # Invitations
     path("<int:year>/<slug:slug>/invitations/", include(invitation_patterns)),

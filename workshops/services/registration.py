@@ -9,7 +9,6 @@ and workshop. E-mails go through the outbox on commit.
 
 import logging
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -93,11 +92,11 @@ def registration_window_error(workshop, now=None):
 
 
 def _when(workshop, moment):
-    local = timezone.localtime(moment, ZoneInfo(workshop.time_zone))
+    local = timezone.localtime(moment, workshop.zone)
     return {
         "date": date_format(local, "DATE_FORMAT"),
         "time": local.strftime("%H:%M"),
-        "city": workshop.city,
+        "city": workshop.zone_label,
     }
 
 
@@ -179,6 +178,11 @@ def register(workshop, *, person, organization, category, **details):
             if existing is not None:
                 return existing, False
             now = timezone.now()
+            # The window as it is now, on the locked row: it may have closed (or the
+            # workshop been cancelled) since the caller read the workshop.
+            closed = registration_window_error(workshop, now)
+            if closed:
+                raise RegistrationClosed(closed)
             registration = Registration(
                 workshop=workshop,
                 person=person,
@@ -230,17 +234,86 @@ def waiting_list_position(registration):
 
 
 def _promote_next(workshop, now):
-    """Give the freed seat to the first on the waiting list who fits the quotas (under the
-    workshop's lock). Returns the promoted registration, or None."""
+    """Give a freed seat to the waiting list (under the workshop's lock). Returns the first
+    registration promoted, or None."""
+    promoted = promote_from_waiting_list(workshop, now=now)
+    return promoted[0] if promoted else None
+
+
+def promote_from_waiting_list(workshop, *, now):
+    """Give every free seat to the wait-listed, in the order they were wait-listed, skipping
+    those whose category or delegation is full, and stopping as soon as no seat is left. The
+    caller holds the workshop's lock. A promoted person is pending where the workshop
+    requires approval, confirmed otherwise, and told on commit. Returns the promoted
+    registrations, in order.
+
+    A fixed number of queries however long the list: the seats taken are counted once
+    (by category and delegation), the quotas read once, the list read once, and the
+    promoted rows updated in one statement."""
+    taken = _seat_counts(workshop)
+    if workshop.capacity is not None and taken["total"] >= workshop.capacity:
+        return []
+    quotas = dict(CategoryQuota.objects.filter(workshop=workshop).values_list("category", "limit"))
     queue = (
         Registration.objects.select_for_update()
         .filter(workshop=workshop, status=Registration.Status.WAITLISTED)
         .order_by("waitlisted_at", "pk")
     )
+    promoted = []
     for candidate in queue:
-        if _has_room(workshop, category=candidate.category, organization=candidate.organization):
-            return _confirm(candidate, now, "promoted")
-    return None
+        if workshop.capacity is not None and taken["total"] >= workshop.capacity:
+            break
+        if not _fits(workshop, candidate, taken, quotas):
+            continue
+        taken["total"] += 1
+        taken["category"][candidate.category] = taken["category"].get(candidate.category, 0) + 1
+        if candidate.category == Organization.Kind.GOVERNMENT:
+            delegation = taken["delegation"]
+            delegation[candidate.organization_id] = delegation.get(candidate.organization_id, 0) + 1
+        promoted.append(candidate)
+    if not promoted:
+        return []
+    if workshop.requires_approval:
+        status, fields, template = Registration.Status.PENDING, {}, "promoted_pending"
+    else:
+        status, fields, template = Registration.Status.CONFIRMED, {"confirmed_at": now}, "promoted"
+    Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
+        status=status, updated_at=now, **fields
+    )
+    for registration in promoted:
+        registration.status = status
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        _notify(registration, template)
+    return promoted
+
+
+def _seat_counts(workshop):
+    """The seats taken, in total, by category and by government delegation (one query)."""
+    counts = {"total": 0, "category": {}, "delegation": {}}
+    rows = (
+        seats_taken(workshop)
+        .values_list("category", "organization_id")
+        .annotate(seats=Count("pk"))
+        .order_by()
+    )
+    for category, organization_id, seats in rows:
+        counts["total"] += seats
+        counts["category"][category] = counts["category"].get(category, 0) + seats
+        if category == Organization.Kind.GOVERNMENT:
+            counts["delegation"][organization_id] = seats
+    return counts
+
+
+def _fits(workshop, candidate, taken, quotas):
+    limit = quotas.get(candidate.category)
+    if limit is not None and taken["category"].get(candidate.category, 0) >= limit:
+        return False
+    return not (
+        candidate.category == Organization.Kind.GOVERNMENT
+        and workshop.quota_per_delegation is not None
+        and taken["delegation"].get(candidate.organization_id, 0) >= workshop.quota_per_delegation
+    )
 
 
 def _confirm(registration, now, template):
@@ -290,17 +363,20 @@ def cancel_registration(registration, *, actor):
 
 def update_registration(registration, *, actor, **changes):
     """Change what may still change: badge name, title, position, special requirements,
-    visa letter, consent to the list of participants."""
+    visa letter, consent to the list of participants. The row is locked and only the
+    changed fields are written: a cancellation made meanwhile stays cancelled."""
     _owned_or_secretariat(registration, actor)
-    if registration.status in Registration.ENDED:
-        raise ValidationError(_("This registration is over and can no longer be changed."))
-    for name, value in changes.items():
+    for name in changes:
         if name not in CHANGEABLE_FIELDS:
             raise ValueError(f"Not a changeable field: {name}")
-        setattr(registration, name, value)
     with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in Registration.ENDED:
+            raise ValidationError(_("This registration is over and can no longer be changed."))
+        for name, value in changes.items():
+            setattr(registration, name, value)
         registration.full_clean(exclude=["workshop", "person", "organization"])
-        registration.save()
+        registration.save(update_fields=[*changes, "updated_at"])
     return registration
 
 
