@@ -22,11 +22,8 @@ from idm_portal.core.models import Organization, OutgoingMail
 from idm_portal.core.services.outbox import new_message_id
 from workshops.models import CategoryQuota, Invitation, Registration, Workshop
 from workshops.services import workshop_mail
-from workshops.services.registration import (
-    _lock_workshop,
-    _seat_counts,
-    promote_from_waiting_list,
-)
+from workshops.services.registration import _lock_workshop
+from workshops.services.waiting_list import promote_from_waiting_list, seat_counts
 
 # What the workshop's edit page changes; status, capacity, quotas, the registration window
 # and publication each have their own service below.
@@ -267,7 +264,7 @@ def change_capacity(workshop, *, actor, capacity, quota_per_delegation, quotas):
     _require(actor, workshop)
     with transaction.atomic():
         workshop = _lock_workshop(workshop)
-        taken = _seat_counts(workshop)
+        taken = seat_counts(workshop)
         errors = {}
         if capacity is not None and capacity < taken["total"]:
             errors["capacity"] = _(

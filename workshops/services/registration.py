@@ -7,9 +7,6 @@ counts the seats under that lock; a unique constraint keeps one live registratio
 and workshop. E-mails go through the outbox on commit.
 """
 
-import logging
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q
@@ -21,8 +18,11 @@ from django.utils.translation import gettext_lazy
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
 from workshops.models import CategoryQuota, Registration, Workshop
-
-logger = logging.getLogger(__name__)
+from workshops.services.waiting_list import (
+    notify,
+    promote_from_waiting_list,
+    seats_taken,
+)
 
 LOCK_TIMEOUT_SECONDS = 5
 
@@ -100,10 +100,6 @@ def _when(workshop, moment):
     }
 
 
-def seats_taken(workshop):
-    return Registration.objects.filter(workshop=workshop, status__in=Registration.HOLDS_SEAT)
-
-
 def _has_room(workshop, *, category, organization, exclude=None):
     """Whether one more seat may be given for this category and delegation (under the
     workshop's lock)."""
@@ -136,24 +132,6 @@ def live_registration(workshop, person):
         .exclude(status__in=Registration.ENDED)
         .first()
     )
-
-
-def _notify(registration, template):
-    """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
-    outbox, so that the request that changed the registration stays short."""
-    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
-
-
-def _enqueue_mail(registration_id, template):
-    from workshops.services.registration_mail import send_registration_mail
-    from workshops.tasks import send_registration_mail_task  # tasks import services
-
-    try:
-        send_registration_mail_task.apply_async(args=[registration_id, template])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
-        logger.warning("Registration mail rendered in the request, broker down: %s", error)
-        send_registration_mail(registration_id, template)
 
 
 def register(workshop, *, person, organization, category, **details):
@@ -201,7 +179,7 @@ def register(workshop, *, person, organization, category, **details):
                 registration.waitlisted_at = now
             registration.full_clean(exclude=["workshop", "person", "organization"])
             registration.save()
-            _notify(registration, _template_for(registration))
+            notify(registration, _template_for(registration))
     except IntegrityError:
         # The unique constraint met a registration made at the same instant by this person.
         existing = live_registration(workshop, person)
@@ -240,89 +218,13 @@ def _promote_next(workshop, now):
     return promoted[0] if promoted else None
 
 
-def promote_from_waiting_list(workshop, *, now):
-    """Give every free seat to the wait-listed, in the order they were wait-listed, skipping
-    those whose category or delegation is full, and stopping as soon as no seat is left. The
-    caller holds the workshop's lock. A promoted person is pending where the workshop
-    requires approval, confirmed otherwise, and told on commit. Returns the promoted
-    registrations, in order.
-
-    A fixed number of queries however long the list: the seats taken are counted once
-    (by category and delegation), the quotas read once, the list read once, and the
-    promoted rows updated in one statement."""
-    taken = _seat_counts(workshop)
-    if workshop.capacity is not None and taken["total"] >= workshop.capacity:
-        return []
-    quotas = dict(CategoryQuota.objects.filter(workshop=workshop).values_list("category", "limit"))
-    queue = (
-        Registration.objects.select_for_update()
-        .filter(workshop=workshop, status=Registration.Status.WAITLISTED)
-        .order_by("waitlisted_at", "pk")
-    )
-    promoted = []
-    for candidate in queue:
-        if workshop.capacity is not None and taken["total"] >= workshop.capacity:
-            break
-        if not _fits(workshop, candidate, taken, quotas):
-            continue
-        taken["total"] += 1
-        taken["category"][candidate.category] = taken["category"].get(candidate.category, 0) + 1
-        if candidate.category == Organization.Kind.GOVERNMENT:
-            delegation = taken["delegation"]
-            delegation[candidate.organization_id] = delegation.get(candidate.organization_id, 0) + 1
-        promoted.append(candidate)
-    if not promoted:
-        return []
-    if workshop.requires_approval:
-        status, fields, template = Registration.Status.PENDING, {}, "promoted_pending"
-    else:
-        status, fields, template = Registration.Status.CONFIRMED, {"confirmed_at": now}, "promoted"
-    Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
-        status=status, updated_at=now, **fields
-    )
-    for registration in promoted:
-        registration.status = status
-        for name, value in fields.items():
-            setattr(registration, name, value)
-        _notify(registration, template)
-    return promoted
-
-
-def _seat_counts(workshop):
-    """The seats taken, in total, by category and by government delegation (one query)."""
-    counts = {"total": 0, "category": {}, "delegation": {}}
-    rows = (
-        seats_taken(workshop)
-        .values_list("category", "organization_id")
-        .annotate(seats=Count("pk"))
-        .order_by()
-    )
-    for category, organization_id, seats in rows:
-        counts["total"] += seats
-        counts["category"][category] = counts["category"].get(category, 0) + seats
-        if category == Organization.Kind.GOVERNMENT:
-            counts["delegation"][organization_id] = seats
-    return counts
-
-
-def _fits(workshop, candidate, taken, quotas):
-    limit = quotas.get(candidate.category)
-    if limit is not None and taken["category"].get(candidate.category, 0) >= limit:
-        return False
-    return not (
-        candidate.category == Organization.Kind.GOVERNMENT
-        and workshop.quota_per_delegation is not None
-        and taken["delegation"].get(candidate.organization_id, 0) >= workshop.quota_per_delegation
-    )
-
-
 def _confirm(registration, now, template):
     """Confirm a registration already locked in the current transaction; the person is told
     with ``template`` on commit."""
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-    _notify(registration, template)
+    notify(registration, template)
     return registration
 
 
@@ -356,7 +258,7 @@ def cancel_registration(registration, *, actor):
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _notify(registration, "cancelled")
+        notify(registration, "cancelled")
         promoted = _promote_next(workshop, now) if held_seat else None
     return registration, promoted
 
@@ -410,7 +312,7 @@ def decline(registration, *, actor, reason=""):
         registration.declined_at = now
         registration.decline_reason = reason
         registration.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
-        _notify(registration, "declined")
+        notify(registration, "declined")
         if held_seat:
             _promote_next(workshop, now)
     return registration
