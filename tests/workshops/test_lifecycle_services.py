@@ -439,3 +439,17 @@ def test_only_the_secretariat_runs_a_workshop(call, delegate):
         call(workshop, UserFactory(is_active=False))
     assert list(Workshop.objects.values()) == before
     assert OutgoingMail.objects.count() == 0
+
+
+def test_an_invitee_who_registered_is_told_once(secretariat):
+    workshop = open_workshop()
+    (registration,) = add_registrations(workshop, 1, Registration.Status.CONFIRMED)
+    (accepted,) = add_invitations(workshop, 1, kind="sent")
+    Invitation.objects.filter(pk=accepted.pk).update(answer="accepted", registration=registration)
+    (same_address,) = add_invitations(workshop, 1, kind="sent", prefix="again")
+    Invitation.objects.filter(pk=same_address.pk).update(email=registration.email.lower())
+
+    change = lifecycle.change_status(workshop, actor=secretariat, status="cancelled")
+
+    assert change.told == 1
+    assert list(mails(CANCELLED_TEMPLATE).values_list("to", flat=True)) == [registration.email]
