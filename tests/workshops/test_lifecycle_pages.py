@@ -149,7 +149,7 @@ def test_editing_a_workshop_saves_it(staff):
 def test_the_workshop_page_runs_fixed_queries(staff, django_assert_num_queries, count):
     workshop = open_workshop(capacity=100)
     add_registrations(workshop, count, Registration.Status.CONFIRMED)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = staff.get(url("manage", workshop))
     assert f"Seats taken {count} / 100" in text_of(response)
 

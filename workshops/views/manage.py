@@ -130,7 +130,8 @@ def manage(request, year, slug):
             else:
                 messages.info(request, _("Nothing to save: nothing was changed."))
             return redirect(_url("manage", workshop))
-    workshop.refresh_from_db()
+    if request.method == "POST":
+        workshop.refresh_from_db()  # the form changed the instance; show what is stored
     return render(
         request,
         "workshops/manage/manage.html",
