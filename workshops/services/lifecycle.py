@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,7 +198,11 @@ def people_to_tell(workshop):
         .select_related("person")
         .order_by("pk")
     )
-    registered = Registration.objects.filter(workshop=workshop, status__in=LIVE).values("email")
+    registered = (
+        Registration.objects.filter(workshop=workshop, status__in=LIVE)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
     invitations = (
         Invitation.objects.filter(
             workshop=workshop,
