@@ -23,8 +23,21 @@ class SessionInline(admin.TabularInline):
 
 
 class CategoryQuotaInline(admin.TabularInline):
+    """Shown, not changed: a quota changes on the workshop's "Capacity and quotas" page,
+    which refuses a quota below the seats taken and promotes the waiting list."""
+
     model = CategoryQuota
     extra = 0
+    readonly_fields = ["category", "limit"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Workshop)
@@ -35,6 +48,15 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
     inlines = [CategoryQuotaInline, SessionInline]
+    # The workshop's services own these (who is told, the waiting list, the seats, the
+    # venue's zone): they change on the Secretariat's pages of the workshop, not here.
+    readonly_fields = [
+        "status", "capacity", "quota_per_delegation", "requires_approval",
+        "registration_opens", "registration_closes", "time_zone", "is_published",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # created on the Secretariat's "New workshop" page
 
 
 class SessionSpeakerInline(admin.TabularInline):
@@ -88,15 +110,20 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["badge_name", "workshop", "organization", "category", "status", "created_at"]
     list_filter = ["workshop", "status", "category", "needs_visa_letter", "consents_to_list"]
     search_fields = ["badge_name", "email", "organization__name", "person__email"]
-    autocomplete_fields = ["person", "organization"]
     # Status changes go through the services (seats, waiting list, e-mails): read-only here.
+    # The seat and its quotas (workshop, organization, category) and the status go through
+    # the services (seats, waiting list, e-mails): read-only here.
     readonly_fields = [
+        "workshop", "person", "organization", "category",
         "status", "checkin_token", "created_at", "confirmed_at", "waitlisted_at",
         "declined_at", "cancelled_at", "attended_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # registrations are made by the register service (seats, quotas)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted registration would free its seat and promote nobody
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):

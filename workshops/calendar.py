@@ -3,7 +3,6 @@ time zone, with a UID that stays the same however often the session is edited. T
 are in the active language: callers build one file per recipient language."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -45,7 +44,7 @@ def _description(item):
 
 def agenda_calendar(workshop, published, *, agenda_url):
     """The iCalendar file (bytes) of a published agenda (``queries.published_agenda``)."""
-    zone = ZoneInfo(workshop.time_zone)
+    zone = workshop.zone
     release = published.release
     calendar = Calendar.new(
         prodid=PRODID,

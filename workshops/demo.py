@@ -5,7 +5,6 @@ The seed names no speaker: every person here is plainly synthetic (names from
 idm_portal.core.demo_data); the themes of the panels are those of paragraph 3."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -151,7 +150,7 @@ def publish_once(workshop, actor, *, published_on=None):
         return
     release = publish_agenda(workshop, actor=actor, prerender_pdf=False)
     if published_on is not None:
-        noon = dt.datetime.combine(published_on, dt.time(12), ZoneInfo(workshop.time_zone))
+        noon = dt.datetime.combine(published_on, dt.time(12), workshop.zone)
         AgendaRelease.objects.filter(pk=release.pk).update(published_at=noon)
 
 
@@ -274,7 +273,7 @@ def load_registrations(workshop, *, count=PARTICIPANTS_2009):
             new_users.append(user)
     User.objects.bulk_create(new_users)
     users = {user.email: user for user in User.objects.filter(email__in=emails)}
-    zone = ZoneInfo(workshop.time_zone)
+    zone = workshop.zone
     registrations = []
     for index, email in enumerate(emails):
         # Round robin: every organization has at least one participant, governments two.

@@ -3,7 +3,6 @@ row per registration, in the active language."""
 
 import csv
 import io
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,7 @@ def rows(registrations, workshop):
     """The cells of each registration (``registrations`` with their organization selected);
     the time of registration in the venue's time zone, without a zone (as spreadsheets
     want)."""
-    zone = ZoneInfo(workshop.time_zone)
+    zone = workshop.zone
     for registration in registrations:
         organization = registration.organization
         yield [

@@ -470,11 +470,9 @@ class SendInvitationsForm(forms.Form):
 
     def __init__(self, *args, time_zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone = time_zone
+        self.time_zone = time_zone  # a tzinfo: the workshop's zone
 
     def clean(self):
-        from zoneinfo import ZoneInfo
-
         from django.utils import timezone
 
         data = super().clean()
@@ -485,7 +483,7 @@ class SendInvitationsForm(forms.Form):
         if moment is None:
             self.add_error("send_at", _("Say when to send."))
             return data
-        moment = timezone.make_aware(moment.replace(tzinfo=None), ZoneInfo(self.time_zone))
+        moment = timezone.make_aware(moment.replace(tzinfo=None), self.time_zone)
         if moment <= timezone.now():
             self.add_error("send_at", _("This moment has passed: choose a later one."))
         data["send_at"] = moment

@@ -1,8 +1,11 @@
 """Intersessional workshops of an IDM year, their agendas (sessions, speakers, releases)
 and documents."""
 
+import datetime as dt
 import secrets
 import uuid
+import zoneinfo
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +19,30 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from idm_portal.core.models import IdmYear, Organization
+
+
+@lru_cache(maxsize=64)
+def zone_or_none(name):
+    """The ZoneInfo called ``name``, or None when there is no such zone."""
+    if not name or name not in available_time_zones():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def available_time_zones():
+    """Every IANA zone name this server knows (``zoneinfo.available_timezones()``, which
+    reads the tz database: cached)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices():
+    """(name, name) for every IANA zone, sorted: the list the Secretariat picks from."""
+    return [(name, name) for name in sorted(available_time_zones()) if "/" in name or name == "UTC"]
+
 
 # Whole phrases, so that each language may agree and order its words.
 ORDINAL_TITLES = {
@@ -38,6 +65,7 @@ class Workshop(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
 
     idm_year = models.ForeignKey(
         IdmYear, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("IDM year")
@@ -52,7 +80,10 @@ class Workshop(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
     time_zone = models.CharField(
-        _("time zone of the venue"), max_length=64, default="Europe/Zurich"
+        _("time zone of the venue"),
+        max_length=64,
+        default="Europe/Zurich",
+        help_text=_("An IANA name such as Europe/Zurich: dates and times are in this zone."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
@@ -102,6 +133,29 @@ class Workshop(models.Model):
             raise ValidationError(
                 {"registration_closes": _("Registration must close after it opens.")}
             )
+
+    @property
+    def zone_is_known(self):
+        """Whether ``time_zone`` names a zone this server knows (a zone written directly in
+        the database, or removed from the tz database, may not)."""
+        return zone_or_none(self.time_zone) is not None
+
+    @property
+    def zone(self):
+        """The venue's time zone; the portal's own (settings.TIME_ZONE) when the stored name
+        is not a known zone, so that no page, calendar file or PDF fails on it."""
+        return zone_or_none(self.time_zone) or zone_or_none(settings.TIME_ZONE) or dt.UTC
+
+    @property
+    def zone_name(self):
+        """The name of the zone in which times are shown (the fallback's when unknown)."""
+        return self.time_zone if self.zone_is_known else str(self.zone)
+
+    @property
+    def zone_label(self):
+        """What "(… time)" says after a time: the city, or the fallback zone's name when
+        the venue's zone is unknown."""
+        return self.city if self.zone_is_known else self.zone_name
 
     @property
     def ordinal_title(self):

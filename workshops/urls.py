@@ -5,6 +5,7 @@ from workshops.views import (
     editor,
     invitation_answer,
     invitations,
+    manage,
     participants,
     public,
     registration,
@@ -37,6 +38,15 @@ participants_patterns = [
     path("participants.pdf", participants.participants_pdf, name="participants_pdf"),
     path("check-in/", participants.check_in, name="check_in"),
     path("statistics/", participants.statistics, name="statistics"),
+]
+
+# The workshop's life (the Secretariat's pages)
+manage_patterns = [
+    path("", manage.manage, name="manage"),
+    path("publish/", manage.publish, name="manage_publish"),
+    path("status/", manage.status, name="manage_status"),
+    path("capacity/", manage.capacity, name="manage_capacity"),
+    path("registration/", manage.registration_window, name="manage_registration"),
 ]
 
 # Invitations
@@ -75,6 +85,8 @@ urlpatterns = [
     # Visa support letters: the Secretariat's review
     path("visa-letters/", visa_letters.visa_letters, name="visa_letters"),
     path("visa-letters/approve/", visa_letters.approve, name="visa_letters_approve"),
+    path("manage/<int:year>/", manage.workshop_list, name="manage_list"),
+    path("manage/<int:year>/new/", manage.workshop_new, name="manage_new"),
     path("speakers/<int:pk>/", public.speaker, name="speaker"),
     path("documents/<int:pk>/", documents.document, name="document"),
     path("<int:year>/", public.workshop_list, name="list"),
@@ -84,6 +96,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/agenda.pdf", public.agenda_pdf, name="agenda_pdf"),
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
+    path("<int:year>/<slug:slug>/manage/", include(manage_patterns)),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),
     # Invitations
     path("<int:year>/<slug:slug>/invitations/", include(invitation_patterns)),

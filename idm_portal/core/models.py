@@ -201,6 +201,9 @@ class OutgoingMail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Taken out of the queue before it went out (its workshop was cancelled or
+        # postponed): never sent, never retried.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)

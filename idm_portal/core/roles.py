@@ -92,6 +92,12 @@ def can_edit_agenda(user, workshop=None):
     return is_secretariat(user)
 
 
+def can_manage_workshop(user, workshop=None):
+    """Create workshops, edit them, publish them, change their status, capacity, quotas and
+    registration window (the Secretariat's pages of a workshop's life)."""
+    return is_secretariat(user)
+
+
 def can_view_document(user, document):
     """Public documents of public workshops for everyone; the rest for the Secretariat."""
     if is_secretariat(user):
@@ -153,6 +159,10 @@ class Roles:
     @property
     def can_edit_agenda(self):
         return can_edit_agenda(self.user)
+
+    @property
+    def can_manage_workshop(self):
+        return can_manage_workshop(self.user)
 
 
 # --- Suggestions of case studies and speakers for a workshop ---

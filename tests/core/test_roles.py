@@ -119,6 +119,11 @@ def url_of(name, world):
         "check-in": editor_url("check_in", world),
         "attendance statistics": editor_url("statistics", world),
         "visa support letters": reverse("workshops:visa_letters"),
+        "manage: workshops of the year": reverse("workshops:manage_list", args=[year]),
+        "manage: new workshop": reverse("workshops:manage_new", args=[year]),
+        "manage: a workshop": editor_url("manage", world),
+        "manage: status": editor_url("manage_status", world),
+        "manage: capacity and quotas": editor_url("manage_capacity", world),
     }[name]
 
 
@@ -160,6 +165,11 @@ GET_TABLE = {
     "check-in": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "attendance statistics": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "visa support letters": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "manage: workshops of the year": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "manage: new workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "manage: a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "manage: status": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "manage: capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -182,6 +192,14 @@ POST_TABLE = {
     "visa letters: approve": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     # Without the password: the form again with its errors, nothing closed.
     "close my account": (LOGIN, ANSWERED, ANSWERED, ANSWERED),
+    # An empty POST: the form pages show their form again (ANSWERED); the registration
+    # window saves "no window" and publication "draft" (DONE).
+    "manage: create a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "manage: edit a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "manage: publish or unpublish": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "manage: change the status": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "manage: change capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
+    "manage: registration window": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -210,6 +228,14 @@ def post_url_of(name, world):
         "check-in: check a person in": editor_url("check_in", world),
         "visa letters: approve": reverse("workshops:visa_letters_approve"),
         "close my account": reverse("core:close_account"),
+        "manage: create a workshop": reverse(
+            "workshops:manage_new", args=[world["published"].idm_year.year]
+        ),
+        "manage: edit a workshop": editor_url("manage", world),
+        "manage: publish or unpublish": editor_url("manage_publish", world),
+        "manage: change the status": editor_url("manage_status", world),
+        "manage: change capacity and quotas": editor_url("manage_capacity", world),
+        "manage: registration window": editor_url("manage_registration", world),
     }[name]
 
 

@@ -8,7 +8,6 @@ into HTML (``|urlize|linebreaks`` in the template): no HTML of the Secretariat's
 a mail reader."""
 
 import re
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -104,9 +103,7 @@ def workshop_values(workshop, language):
     with translation.override(language):
         closes = workshop.registration_closes
         if closes is not None:
-            deadline = date_format(
-                timezone.localtime(closes, ZoneInfo(workshop.time_zone)), "DATE_FORMAT"
-            )
+            deadline = date_format(timezone.localtime(closes, workshop.zone), "DATE_FORMAT")
         else:
             deadline = _("a date to be announced")
         return {

@@ -7,10 +7,6 @@ counts the seats under that lock; a unique constraint keeps one live registratio
 and workshop. E-mails go through the outbox on commit.
 """
 
-import logging
-from functools import partial
-from zoneinfo import ZoneInfo
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q
@@ -22,8 +18,11 @@ from django.utils.translation import gettext_lazy
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
 from workshops.models import CategoryQuota, Registration, Workshop
-
-logger = logging.getLogger(__name__)
+from workshops.services.waiting_list import (
+    notify,
+    promote_from_waiting_list,
+    seats_taken,
+)
 
 LOCK_TIMEOUT_SECONDS = 5
 
@@ -93,16 +92,12 @@ def registration_window_error(workshop, now=None):
 
 
 def _when(workshop, moment):
-    local = timezone.localtime(moment, ZoneInfo(workshop.time_zone))
+    local = timezone.localtime(moment, workshop.zone)
     return {
         "date": date_format(local, "DATE_FORMAT"),
         "time": local.strftime("%H:%M"),
-        "city": workshop.city,
+        "city": workshop.zone_label,
     }
-
-
-def seats_taken(workshop):
-    return Registration.objects.filter(workshop=workshop, status__in=Registration.HOLDS_SEAT)
 
 
 def _has_room(workshop, *, category, organization, exclude=None):
@@ -139,24 +134,6 @@ def live_registration(workshop, person):
     )
 
 
-def _notify(registration, template):
-    """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
-    outbox, so that the request that changed the registration stays short."""
-    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
-
-
-def _enqueue_mail(registration_id, template):
-    from workshops.services.registration_mail import send_registration_mail
-    from workshops.tasks import send_registration_mail_task  # tasks import services
-
-    try:
-        send_registration_mail_task.apply_async(args=[registration_id, template])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
-        logger.warning("Registration mail rendered in the request, broker down: %s", error)
-        send_registration_mail(registration_id, template)
-
-
 def register(workshop, *, person, organization, category, **details):
     """Register ``person`` for ``workshop``: confirmed, pending approval, or wait-listed when
     the seats (or the category's or delegation's quota) are taken. A person who already has
@@ -179,6 +156,11 @@ def register(workshop, *, person, organization, category, **details):
             if existing is not None:
                 return existing, False
             now = timezone.now()
+            # The window as it is now, on the locked row: it may have closed (or the
+            # workshop been cancelled) since the caller read the workshop.
+            closed = registration_window_error(workshop, now)
+            if closed:
+                raise RegistrationClosed(closed)
             registration = Registration(
                 workshop=workshop,
                 person=person,
@@ -197,7 +179,7 @@ def register(workshop, *, person, organization, category, **details):
                 registration.waitlisted_at = now
             registration.full_clean(exclude=["workshop", "person", "organization"])
             registration.save()
-            _notify(registration, _template_for(registration))
+            notify(registration, _template_for(registration))
     except IntegrityError:
         # The unique constraint met a registration made at the same instant by this person.
         existing = live_registration(workshop, person)
@@ -230,17 +212,10 @@ def waiting_list_position(registration):
 
 
 def _promote_next(workshop, now):
-    """Give the freed seat to the first on the waiting list who fits the quotas (under the
-    workshop's lock). Returns the promoted registration, or None."""
-    queue = (
-        Registration.objects.select_for_update()
-        .filter(workshop=workshop, status=Registration.Status.WAITLISTED)
-        .order_by("waitlisted_at", "pk")
-    )
-    for candidate in queue:
-        if _has_room(workshop, category=candidate.category, organization=candidate.organization):
-            return _confirm(candidate, now, "promoted")
-    return None
+    """Give a freed seat to the waiting list (under the workshop's lock). Returns the first
+    registration promoted, or None."""
+    promoted = promote_from_waiting_list(workshop, now=now)
+    return promoted[0] if promoted else None
 
 
 def _confirm(registration, now, template):
@@ -249,7 +224,7 @@ def _confirm(registration, now, template):
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-    _notify(registration, template)
+    notify(registration, template)
     return registration
 
 
@@ -283,24 +258,27 @@ def cancel_registration(registration, *, actor):
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _notify(registration, "cancelled")
+        notify(registration, "cancelled")
         promoted = _promote_next(workshop, now) if held_seat else None
     return registration, promoted
 
 
 def update_registration(registration, *, actor, **changes):
     """Change what may still change: badge name, title, position, special requirements,
-    visa letter, consent to the list of participants."""
+    visa letter, consent to the list of participants. The row is locked and only the
+    changed fields are written: a cancellation made meanwhile stays cancelled."""
     _owned_or_secretariat(registration, actor)
-    if registration.status in Registration.ENDED:
-        raise ValidationError(_("This registration is over and can no longer be changed."))
-    for name, value in changes.items():
+    for name in changes:
         if name not in CHANGEABLE_FIELDS:
             raise ValueError(f"Not a changeable field: {name}")
-        setattr(registration, name, value)
     with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in Registration.ENDED:
+            raise ValidationError(_("This registration is over and can no longer be changed."))
+        for name, value in changes.items():
+            setattr(registration, name, value)
         registration.full_clean(exclude=["workshop", "person", "organization"])
-        registration.save()
+        registration.save(update_fields=[*changes, "updated_at"])
     return registration
 
 
@@ -334,7 +312,7 @@ def decline(registration, *, actor, reason=""):
         registration.declined_at = now
         registration.decline_reason = reason
         registration.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
-        _notify(registration, "declined")
+        notify(registration, "declined")
         if held_seat:
             _promote_next(workshop, now)
     return registration

@@ -12,7 +12,15 @@ from idm_portal.core.services.outbox import queue_mail
 from workshops import calendar, queries
 from workshops.models import Registration
 
-TEMPLATES = ("received", "confirmed", "waitlisted", "promoted", "declined", "cancelled")
+TEMPLATES = (
+    "received",
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "promoted_pending",
+    "declined",
+    "cancelled",
+)
 WITH_CALENDAR_AND_QR = ("confirmed", "promoted")
 
 

@@ -4,7 +4,6 @@ CSV export, resend failed). The invitee's answer link is in ``invitation_answer`
 
 import csv
 import io
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -75,7 +74,7 @@ def invitations(request, year, slug):
             "filter_form": filter_form,
             "page": page,
             "query": query.urlencode(),
-            "send_form": SendInvitationsForm(time_zone=workshop.time_zone),
+            "send_form": SendInvitationsForm(time_zone=workshop.zone),
             "languages": settings.LANGUAGES,
         },
     )
@@ -169,7 +168,7 @@ def add(request, year, slug):
 @role_required(roles.can_manage_invitations)
 def send(request, year, slug):
     workshop = _workshop(year, slug)
-    form = SendInvitationsForm(request.POST, time_zone=workshop.time_zone)
+    form = SendInvitationsForm(request.POST, time_zone=workshop.zone)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -189,7 +188,7 @@ def send(request, year, slug):
             % {"count": count},
         )
     else:
-        local = timezone.localtime(send_at, ZoneInfo(workshop.time_zone))
+        local = timezone.localtime(send_at, workshop.zone)
         messages.success(
             request,
             ngettext(
@@ -299,7 +298,7 @@ def export_csv(request, year, slug):
     workshop = _workshop(year, slug)
     filter_form = InvitationFilterForm(request.GET or None)
     found = filter_form.filter(queries.invitations_with_status(workshop)).order_by("email", "pk")
-    zone = ZoneInfo(workshop.time_zone)
+    zone = workshop.zone
     statuses = dict(Invitation.Status.choices)
 
     def moment(value):

@@ -2,8 +2,6 @@
 exports, the list of participants as a PDF (made by the worker), check-in at the door and attendance
 statistics."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -222,7 +220,7 @@ def _check_in_one(request, workshop, registration):
     """Check one registration in, and say what happened."""
     name = registration.badge_name
     if registration.status == Registration.Status.ATTENDED:
-        at = registration.attended_at.astimezone(ZoneInfo(workshop.time_zone))
+        at = registration.attended_at.astimezone(workshop.zone)
         messages.warning(
             request,
             _("%(name)s was already checked in at %(time)s.")

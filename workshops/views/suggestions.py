@@ -6,7 +6,6 @@ member state's focal points: anyone else gets 404, as if it did not exist."""
 
 import csv
 import io
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -280,7 +279,7 @@ def workshop_suggestions(request, year, slug):
 def suggestions_csv(suggestions, workshop):
     """CSV bytes, UTF-8 with a BOM so that Excel reads the accents; times in the venue's
     time zone."""
-    zone = ZoneInfo(workshop.time_zone)
+    zone = workshop.zone
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(

@@ -1,0 +1,64 @@
+"""The Secretariat cancels a workshop as they would: from the workshop's page to "Manage the
+workshop", the Status tab, "Cancelled", the confirmation that names who will be told, "Yes".
+Headless Chromium on a live server."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from idm_portal.core.models import OutgoingMail
+from tests.factories import PASSWORD, SecretariatFactory
+from tests.workshops.lifecycle_fixtures import (
+    CANCELLED_TEMPLATE,
+    add_invitations,
+    add_registrations,
+    open_workshop,
+)
+from workshops.models import Registration, Workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _static_files_by_name(settings):
+    """The live server serves static files through the finders, by their plain names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def test_the_secretariat_cancels_a_workshop_after_seeing_who_will_be_told(live_server, page):
+    secretary = SecretariatFactory(email="amara@iom.example")
+    workshop = open_workshop(title="Migration and Transnationalism", slug="transnationalism")
+    (registration,) = add_registrations(workshop, 1, Registration.Status.CONFIRMED)
+    (invitee,) = add_invitations(workshop, 1, kind="sent")
+    add_invitations(workshop, 1, kind="declined")
+
+    page.goto(f"{live_server.url}{reverse('account_login')}")
+    page.locator("input[name=login]").fill(secretary.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    page.get_by_role("link", name="Manage the workshop").click()
+    page.get_by_role("link", name="Status", exact=True).click()
+    page.get_by_label("New status").select_option("cancelled")
+    page.get_by_role("button", name="Continue").click()
+
+    confirmation = page.locator(".status-confirmation")
+    expect(confirmation).to_contain_text("The workshop will be “Cancelled”.")
+    expect(confirmation).to_contain_text("1 registrant will be told, 1 invitee.")
+    expect(page.locator(".people-told").first).to_contain_text(registration.email)
+    expect(page.locator(".people-told").last).to_contain_text(invitee.email)
+    assert Workshop.objects.get(pk=workshop.pk).status == "confirmed"
+
+    page.get_by_role("button", name="Yes: make it “Cancelled” and tell them").click()
+
+    expect(page.locator(".alert-success")).to_contain_text(
+        "The workshop is now “Cancelled”. 2 people are being told by e-mail."
+    )
+    expect(page.locator(".workshop-status")).to_have_text("Cancelled")
+    assert sorted(
+        OutgoingMail.objects.filter(template=CANCELLED_TEMPLATE).values_list("to", flat=True)
+    ) == sorted([registration.email, invitee.email])

@@ -1,0 +1,112 @@
+"""The waiting list of a workshop: the seats taken, and the promotion of the wait-listed,
+in order, into the seats that are free (under the workshop's lock, which the caller holds).
+A person whose registration changes is told on commit, by a worker."""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Count
+
+from idm_portal.core.models import Organization
+from workshops.models import CategoryQuota, Registration
+
+logger = logging.getLogger(__name__)
+
+
+def seats_taken(workshop):
+    return Registration.objects.filter(workshop=workshop, status__in=Registration.HOLDS_SEAT)
+
+
+def notify(registration, template):
+    """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
+    outbox, so that the request that changed the registration stays short."""
+    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
+
+
+def _enqueue_mail(registration_id, template):
+    from workshops.services.registration_mail import send_registration_mail
+    from workshops.tasks import send_registration_mail_task  # tasks import services
+
+    try:
+        send_registration_mail_task.apply_async(args=[registration_id, template])
+    except Exception as error:  # kombu raises several kinds for an unreachable broker
+        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
+        logger.warning("Registration mail rendered in the request, broker down: %s", error)
+        send_registration_mail(registration_id, template)
+
+
+def promote_from_waiting_list(workshop, *, now):
+    """Give every free seat to the wait-listed, in the order they were wait-listed, skipping
+    those whose category or delegation is full, and stopping as soon as no seat is left. The
+    caller holds the workshop's lock. A promoted person is pending where the workshop
+    requires approval, confirmed otherwise, and told on commit. Returns the promoted
+    registrations, in order.
+
+    A fixed number of queries however long the list: the seats taken are counted once
+    (by category and delegation), the quotas read once, the list read once, and the
+    promoted rows updated in one statement."""
+    taken = seat_counts(workshop)
+    if workshop.capacity is not None and taken["total"] >= workshop.capacity:
+        return []
+    quotas = dict(CategoryQuota.objects.filter(workshop=workshop).values_list("category", "limit"))
+    queue = (
+        Registration.objects.select_for_update()
+        .filter(workshop=workshop, status=Registration.Status.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+    )
+    promoted = []
+    for candidate in queue:
+        if workshop.capacity is not None and taken["total"] >= workshop.capacity:
+            break
+        if not _fits(workshop, candidate, taken, quotas):
+            continue
+        taken["total"] += 1
+        taken["category"][candidate.category] = taken["category"].get(candidate.category, 0) + 1
+        if candidate.category == Organization.Kind.GOVERNMENT:
+            delegation = taken["delegation"]
+            delegation[candidate.organization_id] = delegation.get(candidate.organization_id, 0) + 1
+        promoted.append(candidate)
+    if not promoted:
+        return []
+    if workshop.requires_approval:
+        status, fields, template = Registration.Status.PENDING, {}, "promoted_pending"
+    else:
+        status, fields, template = Registration.Status.CONFIRMED, {"confirmed_at": now}, "promoted"
+    Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
+        status=status, updated_at=now, **fields
+    )
+    for registration in promoted:
+        registration.status = status
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        notify(registration, template)
+    return promoted
+
+
+def seat_counts(workshop):
+    """The seats taken, in total, by category and by government delegation (one query)."""
+    counts = {"total": 0, "category": {}, "delegation": {}}
+    rows = (
+        seats_taken(workshop)
+        .values_list("category", "organization_id")
+        .annotate(seats=Count("pk"))
+        .order_by()
+    )
+    for category, organization_id, seats in rows:
+        counts["total"] += seats
+        counts["category"][category] = counts["category"].get(category, 0) + seats
+        if category == Organization.Kind.GOVERNMENT:
+            counts["delegation"][organization_id] = seats
+    return counts
+
+
+def _fits(workshop, candidate, taken, quotas):
+    limit = quotas.get(candidate.category)
+    if limit is not None and taken["category"].get(candidate.category, 0) >= limit:
+        return False
+    return not (
+        candidate.category == Organization.Kind.GOVERNMENT
+        and workshop.quota_per_delegation is not None
+        and taken["delegation"].get(candidate.organization_id, 0) >= workshop.quota_per_delegation
+    )
