@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from consultations import queries as consultation_queries
-from idm_portal.core import queries as core_queries
 from idm_portal.core import health
+from idm_portal.core import queries as core_queries
 from workshops import queries as workshop_queries
 
 

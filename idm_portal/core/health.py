@@ -12,6 +12,8 @@ The public sees only the state of each part; the reasons (error text, hosts in i
 worker names are for the Secretariat (``detailed_readiness``, on the outbox's health page).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -23,6 +25,8 @@ DOWN = "down"
 NOT_CONFIGURED = "not configured"
 TIMEOUT = 1.0  # seconds per check: readiness answers quickly even when a part is down
 CACHE_KEY = "health:readiness"
+
+logger = logging.getLogger(__name__)
 
 
 def _failure(error):
@@ -75,7 +79,8 @@ def detailed_readiness():
     from the cache when a check ran less than HEALTH_CACHE_SECONDS ago."""
     try:
         report = cache.get(CACHE_KEY)
-    except Exception:  # a cache that is down (Redis) must not take the answer down with it
+    except Exception as error:  # a cache that is down (Redis) must not take the answer down
+        logger.warning("Health: the cache is not readable: %s", error)
         report = None
     if report is None:
         database = check_database()
@@ -86,8 +91,8 @@ def detailed_readiness():
         report = {"status": OK if healthy else DOWN, **parts}
         try:
             cache.set(CACHE_KEY, report, settings.HEALTH_CACHE_SECONDS)
-        except Exception:  # as above: the report stands, only uncached
-            pass
+        except Exception as error:  # as above: the report stands, only uncached
+            logger.warning("Health: the readiness report is not cached: %s", error)
     return report["status"] == OK, report
 
 
