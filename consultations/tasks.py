@@ -22,6 +22,14 @@ def send_vote_reminders_task():
     return queued
 
 
+@shared_task(name="consultations.close_due_rounds")
+def close_due_rounds_task():
+    """Celery beat: fix the number of eligible member states of the rounds that closed."""
+    from consultations.services.voting import fix_eligible_counts
+
+    return fix_eligible_counts()
+
+
 # --- Discussion notes ---
 
 

@@ -264,6 +264,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
+    # Theme consultations: the number of eligible member states is fixed at a round's close.
+    "close-due-rounds": {"task": "consultations.close_due_rounds", "schedule": 60.0},
     # Invitations
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",
