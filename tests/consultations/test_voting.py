@@ -468,3 +468,19 @@ def test_the_results_page_writes_nothing(client, named_round, themes, secretaria
     page = client.get(reverse("consultations:results", args=[named_round.pk]))
     assert page.status_code == 200
     assert VotingRound.objects.get(pk=named_round.pk).eligible_count is None
+
+
+def test_the_beat_fixes_the_eligible_count_every_minute(named_round, settings):
+    from consultations.tasks import close_due_rounds_task
+    from idm_portal.celery import app
+
+    assert settings.CELERY_BEAT_SCHEDULE["close-due-rounds"] == {
+        "task": "consultations.close_due_rounds",
+        "schedule": 60.0,
+    }
+    assert "consultations.close_due_rounds" in app.tasks
+    states(2)
+    close(named_round)
+    assert close_due_rounds_task() == 1
+    named_round.refresh_from_db()
+    assert named_round.eligible_count == 2
