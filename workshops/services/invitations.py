@@ -195,15 +195,13 @@ def _render_batch(invitations):
     """Queue the mails of invitations of one workshop (inside the caller's transaction). Each
     invitation renders in a savepoint of its own: one that fails (a template error, a bad
     value) is rolled back alone and keeps its error in ``render_error``."""
-    workshop = invitations[0].workshop
-    texts, shared = {}, {}
+    texts, shared, attachments = {}, {}, {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
     # linked again, not queued twice.
     known = {
         mail.message_id: mail for mail in OutgoingMail.objects.filter(message_id__in=ids.values())
     }
-    attachments = None
     for invitation in invitations:
         message_id = ids[invitation.pk]
         if message_id in known:
@@ -211,22 +209,26 @@ def _render_batch(invitations):
             continue
         try:
             with transaction.atomic():
-                if attachments is None:
-                    ics = calendar_file(workshop)
-                    attachments = [(f"{workshop.slug}.ics", ics, "text/calendar")]
-                invitation.mail = _queue_invitation(invitation, attachments, texts, shared)
+                invitation.mail = _queue_invitation(invitation, texts, shared, attachments)
         except Exception as error:  # whatever breaks one invitation must not stop the others
             invitation.mail = None
             invitation.render_error = f"{type(error).__name__}: {error}"[:2000]
             logger.warning("Invitation %s not rendered: %s", invitation.pk, error)
 
 
-def _queue_invitation(invitation, attachments, texts, shared):
+def _queue_invitation(invitation, texts, shared, attachments):
+    """Render one invitation into the outbox; the texts, the shared values and the calendar
+    file are made once per language of the batch."""
     workshop = invitation.workshop
     language = invitation.language
     if language not in texts:
-        texts[language] = messages.message_texts(workshop, language)
-        shared[language] = messages.workshop_values(workshop, language)
+        # All three or none: a failure here fails each invitation of the language with it.
+        made = (
+            messages.message_texts(workshop, language),
+            messages.workshop_values(workshop, language),
+            [(f"{workshop.slug}.ics", calendar_file(workshop), "text/calendar")],
+        )
+        texts[language], shared[language], attachments[language] = made
     subject, body = messages.render_invitation_text(
         invitation, texts=texts[language], shared=shared[language]
     )
@@ -240,7 +242,7 @@ def _queue_invitation(invitation, attachments, texts, shared):
             "workshop": workshop,
             "answer_url": messages.answer_link(invitation),
         },
-        attachments=attachments,
+        attachments=attachments[language],
         message_id=invitation_message_id(invitation),
     )
 
