@@ -40,7 +40,8 @@ def _answers(url):
 @contextmanager
 def gunicorn(log_name, *, arguments=(), **environment):
     """Serve the portal with gunicorn on a free port, without a broker (tasks in-process;
-    /healthz then does SELECT 1 and nothing else); yield its base URL once /healthz answers.
+    /healthz, the liveness answer, asks nothing of any part); yield its base URL once
+    /healthz answers.
     ``environment`` overrides the server's variables."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
     env.update(

@@ -202,7 +202,7 @@ class VotingRound(models.Model):
         _("member states eligible"),
         null=True,
         blank=True,
-        help_text=_("Counted when the result is first computed after the close."),
+        help_text=_("Fixed the minute after the round closes."),
     )
     adopted_proposal = models.ForeignKey(
         ThemeProposal,

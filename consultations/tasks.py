@@ -43,6 +43,14 @@ def move_due_secret_choices_task():
     return move_due_choices()
 
 
+@shared_task(name="consultations.close_due_rounds")
+def close_due_rounds_task():
+    """Celery beat: fix the number of eligible member states of the rounds that closed."""
+    from consultations.services.voting import fix_eligible_counts
+
+    return fix_eligible_counts()
+
+
 # --- Discussion notes ---
 
 

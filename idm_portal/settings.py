@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -210,6 +211,9 @@ MAIL_RETRY_BACKOFF_MAX = env.int("MAIL_RETRY_BACKOFF_MAX", default=3600)
 MAIL_SWEEP_AFTER = env.int("MAIL_SWEEP_AFTER", default=120)  # seconds a row may wait queued
 MAIL_SWEEP_INTERVAL = env.int("MAIL_SWEEP_INTERVAL", default=60)
 MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=900)
+# /healthz?ready checks the database, the broker and the workers at most this often (seconds);
+# monitors asking more often read the last answer.
+HEALTH_CACHE_SECONDS = env.int("HEALTH_CACHE_SECONDS", default=5)
 
 # Theme consultations: focal points of member states that have not voted are reminded this
 # many days before a voting round closes.
@@ -244,10 +248,24 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
+# Redis hands a task that a worker took and has not acknowledged (acks late) to another
+# worker after the visibility timeout. A mail retried with a countdown (up to
+# MAIL_RETRY_BACKOFF_MAX) is held unacknowledged by the worker until its time comes: a
+# visibility timeout shorter than that would hand the same task to a second worker, again and
+# again. So it is the longest back-off plus a margin for a busy queue, never less.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=MAIL_RETRY_BACKOFF_MAX + 3600
+)
+if CELERY_VISIBILITY_TIMEOUT <= MAIL_RETRY_BACKOFF_MAX:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be above MAIL_RETRY_BACKOFF_MAX (the longest countdown "
+        "of a retried mail), or the broker hands a waiting retry to a second worker."
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
@@ -255,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
     # Secret rounds: held choices left by a broker that was down, or waiting for the close.
     "move-secret-choices": {"task": "consultations.move_due_secret_choices", "schedule": 300.0},
+    # Theme consultations: the number of eligible member states is fixed at a round's close.
+    "close-due-rounds": {"task": "consultations.close_due_rounds", "schedule": 60.0},
     # Invitations
     "send-due-invitations": {
         "task": "workshops.send_due_invitations",

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from consultations import queries as consultation_queries
+from idm_portal.core import health
 from idm_portal.core import queries as core_queries
-from idm_portal.health import health
 from workshops import queries as workshop_queries
 
 
@@ -27,5 +27,9 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    healthy, report = health()
+    """Liveness by default (``/healthz``, ``/healthz?live``): never waits on a part.
+    Readiness with ``/healthz?ready``: the state of the database, the broker and the
+    workers, checked at most every HEALTH_CACHE_SECONDS, without details."""
+    check = health.readiness if "ready" in request.GET else health.liveness
+    healthy, report = check()
     return JsonResponse(report, status=200 if healthy else 503)

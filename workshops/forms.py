@@ -531,6 +531,23 @@ class DeclineInvitationForm(forms.Form):
     )
 
 
+class LinkInvitationAccountForm(forms.Form):
+    """The Secretariat allows another account to accept an invitation (the invitee signs in
+    with another address)."""
+
+    email = forms.EmailField(label=_("E-mail address of the account"))
+
+    def clean_email(self):
+        from idm_portal.core.models import User
+
+        email = self.cleaned_data["email"]
+        account = User.objects.filter(email__iexact=email, is_active=True).first()
+        if account is None:
+            raise forms.ValidationError(_("No account has this e-mail address."))
+        self.account = account
+        return email
+
+
 # --- Suggestions of case studies and speakers for a workshop ---
 
 

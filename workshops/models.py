@@ -569,6 +569,19 @@ class Invitation(models.Model):
         related_name="invitation",
         verbose_name=_("registration"),
     )
+    # An account the Secretariat allows to accept for the invited address (the invitee signs
+    # in with another address); without it, only the account of the invited address may.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account allowed to accept"),
+    )
+    # Why the invitation could not be rendered into its e-mail (a template error, a bad
+    # value); it is not rendered again until the Secretariat resends it.
+    render_error = models.TextField(_("rendering error"), blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     reminder_mail = models.OneToOneField(
         "core.OutgoingMail",

@@ -244,12 +244,13 @@ def invitations_with_status(workshop):
 
     return (
         Invitation.objects.filter(workshop=workshop)
-        .select_related("mail", "reminder_mail", "organization", "registration")
+        .select_related("mail", "reminder_mail", "organization", "registration", "account")
         .annotate(
             status=Case(
                 When(answer="accepted", then=Value("accepted")),
                 When(answer="declined", then=Value("declined")),
-                When(mail__isnull=True, then=Value("queued")),
+                When(mail__isnull=True, render_error="", then=Value("queued")),
+                When(mail__isnull=True, then=Value("failed")),
                 default=F("mail__status"),
                 output_field=CharField(),
             )
@@ -264,14 +265,15 @@ def invitation_counts(workshop, now):
     query."""
     from workshops.models import Invitation
 
-    not_rendered = Q(mail__isnull=True, answer="")
+    not_rendered = Q(mail__isnull=True, answer="", render_error="")
+    render_failed = Q(answer="", mail__isnull=True) & ~Q(render_error="")
     in_outbox = Q(answer="", mail__status__in=["queued", "sending"])
     return Invitation.objects.filter(workshop=workshop).aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=Q(answer="accepted")),
         declined=Count("pk", filter=Q(answer="declined")),
         sent=Count("pk", filter=Q(answer="", mail__status="sent")),
-        failed=Count("pk", filter=Q(answer="", mail__status="failed")),
+        failed=Count("pk", filter=Q(answer="", mail__status="failed") | render_failed),
         sending=Count("pk", filter=Q(answer="", mail__status="sending")),
         queued=Count("pk", filter=not_rendered | Q(answer="", mail__status="queued")),
         due=Count("pk", filter=(not_rendered & Q(send_at__lte=now)) | in_outbox),

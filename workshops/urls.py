@@ -60,6 +60,7 @@ invitation_patterns = [
     path("message/<str:language>/", invitations.message, name="invitation_message"),
     path("<int:pk>/", invitations.detail, name="invitation_detail"),
     path("<int:pk>/resend/", invitations.resend_one, name="invitation_resend"),
+    path("<int:pk>/link-account/", invitation_answer.link_account, name="invitation_link_account"),
 ]
 
 urlpatterns = [

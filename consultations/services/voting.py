@@ -331,15 +331,23 @@ def _cast(voting_round, member_state, ranking, actor, submission, note_verbale):
     return ballot, True
 
 
-def _eligible(voting_round):
-    """The number of member states, counted once when the result is first asked for after
-    the close, and kept."""
-    if voting_round.eligible_count is None:
+def fix_eligible_counts(*, now=None):
+    """Fix the number of eligible member states of every round that has closed and has none
+    yet, as the membership stands now (Celery beat's ``consultations.close_due_rounds``,
+    every minute: at most a minute after the close). Returns how many rounds were fixed."""
+    now = now or timezone.now()
+    with transaction.atomic():
         count = core_queries.member_states().count()
-        VotingRound.objects.filter(pk=voting_round.pk, eligible_count__isnull=True).update(
+        return VotingRound.objects.filter(closes_at__lte=now, eligible_count__isnull=True).update(
             eligible_count=count
         )
-        voting_round.refresh_from_db(fields=["eligible_count"])
+
+
+def _eligible(voting_round):
+    """The number of member states fixed at the close; until the beat has fixed it (the
+    minute after the close), the membership as it stands, counted without writing."""
+    if voting_round.eligible_count is None:
+        return core_queries.member_states().count()
     return voting_round.eligible_count
 
 
@@ -386,6 +394,9 @@ def adopt_theme(voting_round, *, proposal, actor):
                     "theme": voting_round.adopted_proposal.title,
                 }
             )
+        if voting_round.eligible_count is None and voting_round.is_closed():
+            fix_eligible_counts()
+            voting_round.refresh_from_db(fields=["eligible_count"])
         try:
             result = result_of(voting_round)
         except ResultSealed as error:

@@ -243,6 +243,20 @@ def can_approve_visa_letters(user):
     return is_secretariat(user)
 
 
+def can_accept_invitation(user, invitation):
+    """Accept an invitation: the account of the invited address (its main address, or a
+    verified one of its addresses), or the account the Secretariat linked to it. Declining
+    needs only the link."""
+    if not is_signed_in(user):
+        return False
+    if invitation.account_id is not None and invitation.account_id == user.pk:
+        return True
+    invited = invitation.email.lower()
+    if user.email.lower() == invited:
+        return True
+    return user.emailaddress_set.filter(email__iexact=invited, verified=True).exists()
+
+
 # --- Discussion notes ---
 
 

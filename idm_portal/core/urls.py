@@ -8,6 +8,7 @@ urlpatterns = [
     path("outbox/", views.outbox_list, name="outbox"),
     path("outbox/retry-failed/", views.outbox_retry_failed, name="outbox_retry_failed"),
     path("outbox/send-test/", views.outbox_send_test, name="outbox_send_test"),
+    path("outbox/health/", views.outbox_health, name="outbox_health"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("account/profile/", views.profile, name="profile"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from idm_portal.core import queries, roles
+from idm_portal.core import health, queries, roles
 from idm_portal.core.filters import OutboxFilter
 from idm_portal.core.forms import CloseAccountForm, ProfileForm
 from idm_portal.core.models import FocalPoint, OutgoingMail
@@ -32,6 +32,19 @@ def outbox_list(request):
         "core/outbox_list.html",
         {"filter": mails, "page": page, "counts": counts, "statuses": OutgoingMail.Status},
     )
+
+
+@role_required(roles.can_manage_outbox)
+def outbox_health(request):
+    """The state of the database, the broker and the workers with their details (reasons,
+    worker names): the Secretariat's view of /healthz?ready."""
+    ready, report = health.detailed_readiness()
+    parts = [
+        (_("Database"), report["database"]),
+        (_("Broker"), report["broker"]),
+        (_("Workers"), report["workers"]),
+    ]
+    return render(request, "core/outbox_health.html", {"ready": ready, "parts": parts})
 
 
 @role_required(roles.can_manage_outbox)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import (
@@ -452,3 +453,53 @@ def test_a_closed_round_does_not_change_and_only_the_secretariat_changes_one(
         )
     named_round.refresh_from_db()
     assert named_round.title == "IDM 2010 theme"
+
+
+def test_the_eligible_member_states_are_fixed_at_the_close_not_by_a_reader(
+    named_round, themes, secretariat
+):
+    first = states(4)
+    voting.record_ballot(
+        named_round,
+        member_state=first[0],
+        ranking=[themes[0].pk],
+        note_verbale="NV/1",
+        actor=secretariat,
+    )
+    assert voting.fix_eligible_counts() == 0  # still open: nothing to fix
+    close(named_round)
+    # Read before the beat ran: the membership as it stands, and nothing written.
+    assert voting.result_of(named_round).eligible == 4
+    assert VotingRound.objects.get(pk=named_round.pk).eligible_count is None
+    # The beat's task, the minute after the close, fixes the count.
+    assert voting.fix_eligible_counts() == 1
+    MemberStateFactory(country="NP", name="Nepal")  # joins after the close: not eligible
+    named_round.refresh_from_db()
+    assert named_round.eligible_count == 4
+    assert voting.result_of(named_round).eligible == 4
+    assert voting.fix_eligible_counts() == 0  # fixed once
+
+
+def test_the_results_page_writes_nothing(client, named_round, themes, secretariat):
+    states(3)
+    close(named_round)
+    client.force_login(secretariat)
+    page = client.get(reverse("consultations:results", args=[named_round.pk]))
+    assert page.status_code == 200
+    assert VotingRound.objects.get(pk=named_round.pk).eligible_count is None
+
+
+def test_the_beat_fixes_the_eligible_count_every_minute(named_round, settings):
+    from consultations.tasks import close_due_rounds_task
+    from idm_portal.celery import app
+
+    assert settings.CELERY_BEAT_SCHEDULE["close-due-rounds"] == {
+        "task": "consultations.close_due_rounds",
+        "schedule": 60.0,
+    }
+    assert "consultations.close_due_rounds" in app.tasks
+    states(2)
+    close(named_round)
+    assert close_due_rounds_task() == 1
+    named_round.refresh_from_db()
+    assert named_round.eligible_count == 2

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from idm_portal.core.models import OutgoingMail
-from tests.factories import InvitationFactory, OrganizationFactory, WorkshopFactory
+from tests.factories import InvitationFactory, OrganizationFactory, UserFactory, WorkshopFactory
 from workshops.models import Invitation, InvitationMessage, Registration
 from workshops.services import invitations as services
 
@@ -319,9 +319,7 @@ def test_decline_needs_no_account_and_a_used_link_says_already_answered(client, 
     assert invitation.decline_reason == "On mission."
 
 
-def test_accept_asks_to_sign_in_then_opens_the_registration_form_filled_in(
-    client, delegate, workshop
-):
+def test_accept_asks_to_sign_in_then_opens_the_registration_form_filled_in(client, workshop):
     organization = OrganizationFactory(name="Migrants' Rights NGO")
     invitation = InvitationFactory(
         workshop=workshop,
@@ -335,8 +333,13 @@ def test_accept_asks_to_sign_in_then_opens_the_registration_form_filled_in(
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={accept}"
 
-    client.force_login(delegate)
-    response = client.get(accept)
+    ana = UserFactory(email="ana.lopez@example.org", name="Ana López")
+    client.force_login(ana)
+    page = client.get(accept).content.decode()
+    assert "Accept and register" in page  # a button: opening the link answers nothing
+    invitation.refresh_from_db()
+    assert invitation.answer == ""
+    response = client.post(accept)
     register = f"{url('register', workshop)}?invitation={invitation.token}"
     assert response["Location"] == register
     page = client.get(register).content.decode()
@@ -355,7 +358,7 @@ def test_accept_asks_to_sign_in_then_opens_the_registration_form_filled_in(
         },
     )
     assert response.status_code == 302
-    registration = Registration.objects.get(person=delegate)
+    registration = Registration.objects.get(person=ana)
     invitation.refresh_from_db()
     assert invitation.answer == "accepted"
     assert invitation.registration == registration

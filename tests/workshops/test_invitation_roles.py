@@ -60,6 +60,9 @@ def url_of(name, world):
         "answer link: decline": reverse(
             "workshops:invitation_decline", args=[*args, invitation.token]
         ),
+        "invitations: link an account": reverse(
+            "workshops:invitation_link_account", args=[*args, invitation.pk]
+        ),
     }[name]
 
 
@@ -72,8 +75,10 @@ GET_TABLE = {
     "invitations: CSV export": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "invitations: one recipient's history": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "answer link": (OK, OK, OK, OK),
-    # Signed in, on to the registration form.
-    "answer link: accept": (LOGIN, "redirect", "redirect", "redirect"),
+    # Opening a link answers nothing: the choice with its button (or, for an account that
+    # is not the invitee's, why it may not accept).
+    "answer link: accept": (LOGIN, OK, OK, OK),
+    "answer link: decline": (OK, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -86,6 +91,9 @@ POST_TABLE = {
     "invitations: resend one": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     # The token is the credential: no account needed to decline.
     "answer link: decline": (ANSWERED, ANSWERED, ANSWERED, ANSWERED),
+    # Only the invited address's account (or one the Secretariat linked) accepts.
+    "answer link: accept": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "invitations: link an account": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
 
 

@@ -142,7 +142,11 @@ def publish_agenda(workshop, *, actor, prerender_pdf=True):
     """Publish the draft as the next numbered release; tell each speaker whose sessions
     changed, once, by e-mail; have the worker make the PDF in each language (unless
     ``prerender_pdf`` is off, as for bulk loads: it is then made at the first request).
-    Refuses when nothing changed since the last release."""
+    Refuses when nothing changed since the last release.
+
+    The workshop's row lock (which registrations wait for) is held only to number and store
+    the release; the speakers' e-mails are rendered after it is released, in a transaction
+    of their own."""
     _check(actor, workshop)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -163,11 +167,12 @@ def publish_agenda(workshop, *, actor, prerender_pdf=True):
             changes=changes,
             content_hash=digest,
         )
-        if previous is not None:
-            _tell_speakers(release, before, sessions, changes)
         if prerender_pdf:
             for language, _name in settings.LANGUAGES:
                 transaction.on_commit(partial(_render_pdf_later, release.pk, language))
+    if previous is not None:
+        with transaction.atomic():
+            _tell_speakers(release, before, sessions, changes)
     return release
 
 

@@ -160,7 +160,7 @@ def _enqueue_rendering(workshop_id):
 
 
 def _due(now, workshop_id=None):
-    due = Invitation.objects.filter(mail__isnull=True, answer="", send_at__lte=now)
+    due = Invitation.objects.filter(mail__isnull=True, answer="", render_error="", send_at__lte=now)
     if workshop_id is not None:
         due = due.filter(workshop_id=workshop_id)
     return due
@@ -170,8 +170,9 @@ def send_due_invitations(*, workshop_id=None, now=None, batch_size=BATCH_SIZE):
     """Render every invitation whose time has come into the outbox (the worker's task and
     the beat's), batch by batch. Each batch is one transaction: its rows are locked (rows
     another worker holds are skipped), each gets its mail, and the mails go to the broker on
-    commit. An invitation that has its mail is never rendered again. Returns how many were
-    rendered."""
+    commit. An invitation that has its mail is never rendered again; one that fails to render
+    keeps the error (``render_error``: failed, until the Secretariat resends it) and the rest
+    of its batch goes on. Returns how many were handled."""
     now = now or timezone.now()
     rendered = 0
     while True:
@@ -186,13 +187,14 @@ def send_due_invitations(*, workshop_id=None, now=None, batch_size=BATCH_SIZE):
                 return rendered
             for _workshop_id, invitations in groupby(batch, key=lambda item: item.workshop_id):
                 _render_batch(list(invitations))
-            Invitation.objects.bulk_update(batch, ["mail"])
+            Invitation.objects.bulk_update(batch, ["mail", "render_error"])
         rendered += len(batch)
 
 
 def _render_batch(invitations):
-    """Queue the mails of invitations of one workshop (inside the caller's transaction)."""
-    workshop = invitations[0].workshop
+    """Queue the mails of invitations of one workshop (inside the caller's transaction). Each
+    invitation renders in a savepoint of its own: one that fails (a template error, a bad
+    value) is rolled back alone and keeps its error in ``render_error``."""
     texts, shared, attachments = {}, {}, {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
@@ -201,33 +203,48 @@ def _render_batch(invitations):
         mail.message_id: mail for mail in OutgoingMail.objects.filter(message_id__in=ids.values())
     }
     for invitation in invitations:
-        language = invitation.language
-        if language not in texts:
-            texts[language] = messages.message_texts(workshop, language)
-            shared[language] = messages.workshop_values(workshop, language)
-            # The calendar file in the invitee's language, made once per language.
-            ics = calendar_file(workshop, language=language)
-            attachments[language] = [(f"{workshop.slug}.ics", ics, "text/calendar")]
         message_id = ids[invitation.pk]
         if message_id in known:
             invitation.mail = known[message_id]
             continue
-        subject, body = messages.render_invitation_text(
-            invitation, texts=texts[language], shared=shared[language]
+        try:
+            with transaction.atomic():
+                invitation.mail = _queue_invitation(invitation, texts, shared, attachments)
+        except Exception as error:  # whatever breaks one invitation must not stop the others
+            invitation.mail = None
+            invitation.render_error = f"{type(error).__name__}: {error}"[:2000]
+            logger.warning("Invitation %s not rendered: %s", invitation.pk, error)
+
+
+def _queue_invitation(invitation, texts, shared, attachments):
+    """Render one invitation into the outbox; the texts, the shared values and the calendar
+    file are made once per language of the batch."""
+    workshop = invitation.workshop
+    language = invitation.language
+    if language not in texts:
+        # All three or none: a failure here fails each invitation of the language with it.
+        made = (
+            messages.message_texts(workshop, language),
+            messages.workshop_values(workshop, language),
+            [(f"{workshop.slug}.ics", calendar_file(workshop, language=language), "text/calendar")],
         )
-        invitation.mail = outbox.queue_mail(
-            to=invitation.email,
-            template="workshops/email/invitation",
-            language=language,
-            context={
-                "subject": subject,
-                "body": body,
-                "workshop": workshop,
-                "answer_url": messages.answer_link(invitation),
-            },
-            attachments=attachments[language],
-            message_id=message_id,
-        )
+        texts[language], shared[language], attachments[language] = made
+    subject, body = messages.render_invitation_text(
+        invitation, texts=texts[language], shared=shared[language]
+    )
+    return outbox.queue_mail(
+        to=invitation.email,
+        template="workshops/email/invitation",
+        language=language,
+        context={
+            "subject": subject,
+            "body": body,
+            "workshop": workshop,
+            "answer_url": messages.answer_link(invitation),
+        },
+        attachments=attachments[language],
+        message_id=invitation_message_id(invitation),
+    )
 
 
 def resend_failed(workshop, *, actor, invitation=None):
@@ -237,12 +254,23 @@ def resend_failed(workshop, *, actor, invitation=None):
     failed = Invitation.objects.filter(
         workshop=workshop, answer="", mail__status=OutgoingMail.Status.FAILED
     )
+    unrendered = Invitation.objects.filter(workshop=workshop, answer="", mail__isnull=True).exclude(
+        render_error=""
+    )
     if invitation is not None:
         failed = failed.filter(pk=invitation.pk)
+        unrendered = unrendered.filter(pk=invitation.pk)
+    with transaction.atomic():
+        # Those that failed to render are rendered again (the error may be fixed by now).
+        rendered_again = unrendered.update(
+            render_error="", send_at=timezone.now(), updated_at=timezone.now()
+        )
+        if rendered_again:
+            transaction.on_commit(partial(_enqueue_rendering, workshop.pk))
     ids = list(failed.values_list("mail_id", flat=True))
     if not ids:
-        return 0
-    return outbox.retry_failed_mails(actor=actor, ids=ids)
+        return rendered_again
+    return rendered_again + outbox.retry_failed_mails(actor=actor, ids=ids)
 
 
 def save_message(workshop, *, actor, language, subject, body):
@@ -295,10 +323,13 @@ def decline_invitation(invitation, *, reason=""):
 
 def accept_invitation(invitation, *, registration):
     """The invitee registered through their link: the invitation is accepted and linked to
-    the registration (in the caller's transaction, with the registration). A declined
-    invitation is left as it is and AlreadyAnswered raised."""
+    the registration (in the caller's transaction, with the registration). Only the account
+    of the invited address (or the one the Secretariat linked) may accept: PermissionDenied
+    for any other. A declined invitation is left as it is and AlreadyAnswered raised."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not roles.can_accept_invitation(registration.person, invitation):
+            raise PermissionDenied
         if invitation.answer == Invitation.Answer.DECLINED:
             raise AlreadyAnswered
         if invitation.answer == Invitation.Answer.ACCEPTED:
@@ -307,6 +338,20 @@ def accept_invitation(invitation, *, registration):
         invitation.answered_at = timezone.now()
         invitation.registration = registration
         invitation.save(update_fields=["answer", "answered_at", "registration", "updated_at"])
+    return invitation
+
+
+def link_account(invitation, *, actor, account):
+    """Allow ``account`` (an account of another address than the invited one) to accept the
+    invitation, or no other account with None; refused once the invitation is answered.
+    Returns the invitation."""
+    require_secretariat(actor, invitation.workshop)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.answer:
+            raise ValidationError(_("This invitation is answered already; it cannot change."))
+        invitation.account = account
+        invitation.save(update_fields=["account", "updated_at"])
     return invitation
 
 

@@ -332,7 +332,7 @@ def export_csv(request, year, slug):
                 invitation.language,
                 statuses.get(invitation.status, invitation.status),
                 mail.attempts if mail else 0,
-                spreadsheet_text(mail.last_error if mail else ""),
+                spreadsheet_text(mail.last_error if mail else invitation.render_error),
                 moment(mail.sent_at if mail else None),
                 moment(invitation.answered_at),
                 spreadsheet_text(invitation.decline_reason),
@@ -364,6 +364,8 @@ def _history(invitation):
             events.append((mail.claimed_at, _("Failed"), mail.last_error, "danger"))
         elif mail.last_error:
             events.append((mail.next_attempt_at, _("To be retried"), mail.last_error, "warning"))
+    elif invitation.render_error:
+        events.append((invitation.updated_at, _("Failed"), invitation.render_error, "danger"))
     reminder = invitation.reminder_mail
     if invitation.reminded_at:
         state = reminder.get_status_display() if reminder else ""

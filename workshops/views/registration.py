@@ -102,16 +102,20 @@ def register(request, year, slug):
 
 def _invitation_of(request, workshop):
     """The invitation this registration answers (``?invitation=<token>``, kept in the
-    form's address), unless it was declined; None without one."""
+    form's address), unless it was declined or is not this account's to accept; None
+    without one."""
     token = request.GET.get("invitation", "")
     if not token:
         return None
-    return (
+    invitation = (
         Invitation.objects.filter(workshop=workshop, token=token)
         .exclude(answer=Invitation.Answer.DECLINED)
         .select_related("organization")
         .first()
     )
+    if invitation is None or not roles.can_accept_invitation(request.user, invitation):
+        return None  # only the invitee's account registers with the invitation
+    return invitation
 
 
 def _register(request, workshop, form, *, invitation=None):

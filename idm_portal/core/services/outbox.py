@@ -10,12 +10,20 @@ MAIL_MAX_ATTEMPTS; the others fail it at once, with the server's reply kept on t
 If the broker is down when a row is queued, the row simply waits: ``sweep_outbox`` (celery
 beat) enqueues rows left queued, and re-queues rows whose worker died while sending.
 
+The worker sends only under its claim: the claim (queued -> sending, with ``claimed_at`` as
+its mark) is committed at once, then the send runs in a second transaction that locks the row
+again, checks that the claim is still the worker's (still sending, same ``claimed_at``),
+sends, and marks the row sent before it commits. While a send is in flight its row is locked:
+the sweep skips it and another worker's claim skips it (``skip_locked``), so a slow send is
+never re-queued under the worker's feet and sent twice; a worker that lost its claim while it
+stalled (the sweep took the row back) sends nothing. A killed worker's connection closes and
+its lock goes with it.
+
 The one window in which a message can go out twice: the worker dies (or loses the database)
-after the SMTP server accepted the message and before the row is marked sent: between the
-server's 250 to the end of DATA and the commit of one UPDATE, the QUIT coming after it (about
-a millisecond on loopback, a commit's time on a loaded database). The sweep re-queues such a
-row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's system recognise
-the copy.
+after the SMTP server accepted the message and before the commit that marks the row sent
+(between the server's 250 to the end of DATA and one UPDATE's commit, the QUIT coming after
+it). The sweep re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets
+the recipient's system recognise the copy.
 """
 
 import base64
@@ -157,9 +165,10 @@ def _describe(error):
 
 
 def _claim(mail_id):
-    """Move a queued mail to sending under a row lock; None if it is not ours to send."""
+    """Move a queued mail to sending under a row lock; None if it is not ours to send (gone,
+    not queued, or locked: another worker is sending it right now)."""
     with transaction.atomic():
-        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
+        mail = OutgoingMail.objects.select_for_update(skip_locked=True).filter(pk=mail_id).first()
         if mail is None or mail.status != OutgoingMail.Status.QUEUED:
             return None
         mail.status = OutgoingMail.Status.SENDING
@@ -196,34 +205,48 @@ def backoff_delay(attempts):
     )
 
 
+def _still_claimed(mail):
+    """Lock the row again (in the caller's transaction) and tell whether the claim is still
+    this worker's: sending, with the ``claimed_at`` it set. The lock is held through the
+    send."""
+    current = (
+        OutgoingMail.objects.select_for_update()
+        .filter(pk=mail.pk)
+        .values_list("status", "claimed_at")
+        .first()
+    )
+    return current == (OutgoingMail.Status.SENDING, mail.claimed_at)
+
+
 def deliver_mail(mail_id):
     """Send one queued mail (the worker's task). Marks it sent; or queued again with a
     back-off for an error that can pass; or failed with the error kept. Returns the mail, or
-    None when there was nothing to send (gone, already sent, or being sent)."""
+    None when there was nothing to send (gone, already sent, being sent, or the claim was
+    lost to the sweep before the send began)."""
     mail = _claim(mail_id)
     if mail is None:
         return None
     connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
-    try:
-        # Opened here, the connection stays open after the message is sent: the row is marked
-        # sent before the QUIT round trip, which keeps the duplicate window to one UPDATE.
-        # (Django asks a backend for send_messages only; open and close are optional.)
-        if hasattr(connection, "open"):
-            connection.open()
-        _build_message(mail, connection).send()
-    except Exception as error:  # every failure is recorded on the row; none escapes
-        _close_quietly(connection)
-        return _record_failure(mail, error)
-    sent = {"status": OutgoingMail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
-    marked = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
-        **sent
-    )
+    with transaction.atomic():
+        if not _still_claimed(mail):
+            logger.info("Outbox: mail %s was taken back by the sweep; not sent here", mail.pk)
+            return None
+        try:
+            # Opened here, the connection stays open after the message is sent: the row is
+            # marked sent (and committed) before the QUIT round trip, which keeps the
+            # duplicate window to one commit. (Django asks a backend for send_messages only;
+            # open and close are optional.)
+            if hasattr(connection, "open"):
+                connection.open()
+            _build_message(mail, connection).send()
+        except Exception as error:  # every failure is recorded on the row; none escapes
+            _close_quietly(connection)
+            return _record_failure(mail, error)
+        mail.status = OutgoingMail.Status.SENT
+        mail.sent_at = timezone.now()
+        mail.last_error = ""
+        mail.save(update_fields=["status", "sent_at", "last_error"])
     _close_quietly(connection)
-    if marked:
-        for name, value in sent.items():
-            setattr(mail, name, value)
-    else:  # the sweep took it back meanwhile: report the row as it is
-        mail.refresh_from_db()
     logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
     return mail
 
@@ -298,10 +321,13 @@ def sweep_outbox(*, now=None):
     message) and re-queue mails whose worker died while sending. Returns the ids enqueued."""
     now = now or timezone.now()
     with transaction.atomic():
-        OutgoingMail.objects.filter(
+        # A row locked by a worker is being sent right now, however long ago it was claimed:
+        # skipped, never taken back from under the send.
+        stuck = OutgoingMail.objects.select_for_update(skip_locked=True).filter(
             status=OutgoingMail.Status.SENDING,
             claimed_at__lt=now - timedelta(seconds=settings.MAIL_SENDING_TIMEOUT),
-        ).update(
+        )
+        OutgoingMail.objects.filter(pk__in=list(stuck.values_list("pk", flat=True))).update(
             status=OutgoingMail.Status.QUEUED,
             last_error="The worker stopped while sending; queued again by the sweep.",
         )
