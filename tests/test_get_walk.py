@@ -163,6 +163,7 @@ PK_OF = {
     "workshops:registration_cancel": "registration",
     "workshops:registration_confirmation_pdf": "registration",
     "workshops:registration_visa_letter_pdf": "registration",
+    "workshops:registration_passport": "registration",
     "workshops:speaker": lambda world: world["part"].speaker,
     "workshops:document": "document",
     "workshops:editor_session_edit": "session",

@@ -2,10 +2,13 @@
 
 Each document is stored under the hash of everything that shapes it, so the same content is
 made once and a change makes a new file. The file is written to a temporary name beside its
-place and renamed into place, so a half-written file is never served. A ``StoredDocument``
-row (one per kind and hash, guarded by a unique constraint) claims the rendering: however
-many requests ask at once, one task is queued. Until the file exists, views answer a "being
-made" page (202) that asks again every 3 seconds (htmx; a meta refresh without JavaScript).
+place and renamed into place, so a half-written file is never served. A claim in the cache
+(``cache.add``, atomic in Redis, one key per kind and hash, expiring after REQUEUE_AFTER)
+makes one request queue the rendering however many ask at once; the claim lives in the
+cache, not the database, because asking for a document is a GET and a GET writes no row.
+The worker records each document it made in a ``StoredDocument`` row. Until the file exists,
+views answer a "being made" page (202) that asks again every 3 seconds (htmx; a meta refresh
+without JavaScript).
 
 An app uses it in three steps: ``path_of`` (where the document is kept), ``make_document``
 in its Celery task (render and store, unless stored), ``request_document`` in its view (the
@@ -20,6 +23,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
@@ -81,29 +85,25 @@ def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
     return path
 
 
-def _queue(task, args, claim_id):
+def claim_key(kind, digest):
+    return f"document-claim:{kind}:{digest}"
+
+
+def _queue(task, args, key):
     try:
         task.apply_async(args=args)
     except Exception as error:  # kombu raises several kinds; the next request queues it again
-        StoredDocument.objects.filter(pk=claim_id).update(queued_at=timezone.now() - REQUEUE_AFTER)
+        cache.delete(key)
         logger.warning("%s%s not queued: %s", task.name, tuple(args), error)
 
 
-def _claim(kind, digest, path):
-    """The claim when this request takes the rendering (and so queues it), else None. The
-    unique row makes two concurrent claims one; a claim older than REQUEUE_AFTER whose file
-    never came is taken again by one request (the conditional UPDATE re-reads the row it
-    waited for)."""
-    now = timezone.now()
-    claim, created = StoredDocument.objects.get_or_create(
-        kind=kind, digest=digest, defaults={"path": path, "queued_at": now}
-    )
-    if created:
-        return claim
-    taken = StoredDocument.objects.filter(pk=claim.pk, queued_at__lt=now - REQUEUE_AFTER).update(
-        queued_at=now, made_at=None
-    )
-    return claim if taken else None
+def _claim(kind, digest):
+    """The claim's key when this request takes the rendering (and so queues it), else None.
+    ``cache.add`` sets a key only where none is, atomically: of two requests at once, one
+    takes it. The key expires after REQUEUE_AFTER, so a rendering whose file never came (a
+    dead worker, a lost task) is queued again by a later request."""
+    key = claim_key(kind, digest)
+    return key if cache.add(key, 1, timeout=REQUEUE_AFTER.total_seconds()) else None
 
 
 def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
@@ -114,9 +114,9 @@ def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
     path = f"{folder}/{digest}.{extension}"
     if default_storage.exists(path):
         return path
-    claim = _claim(kind, digest, path)
+    claim = _claim(kind, digest)
     if claim is not None:
-        transaction.on_commit(lambda: _queue(task, list(args), claim.pk))
+        transaction.on_commit(lambda: _queue(task, list(args), claim))
         # Without a broker the task has just run in-process (outside a transaction).
         if default_storage.exists(path):
             return path
@@ -124,7 +124,7 @@ def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
 
 
 def forget(folder):
-    """Delete every stored document under ``folder`` and their claims (personal data that
+    """Delete every stored document under ``folder`` and their records (personal data that
     is erased). Returns how many files were deleted."""
     deleted = 0
     if default_storage.exists(folder):

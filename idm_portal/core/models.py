@@ -240,9 +240,9 @@ class OutgoingMail(models.Model):
 
 
 class StoredDocument(models.Model):
-    """A document made by the worker (a PDF or an export), kept under the hash of what shapes
-    it. The row is the claim that its making was queued: one row per kind and hash (the
-    database refuses a second), so two requests queue one rendering."""
+    """A document the worker made (a PDF or an export), kept under the hash of what shapes
+    it: one row per kind and hash. Written by the worker only; the claim that a rendering
+    was queued lives in the cache (``idm_portal.core.documents``), since a GET asks for it."""
 
     kind = models.CharField(_("kind"), max_length=40)
     digest = models.CharField(_("hash of what shapes it"), max_length=64)
