@@ -84,7 +84,7 @@ def _filtered(request, workshop):
     return registrations, queryset.order_by(*queryset.query.order_by, "pk")
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def registrations(request, year, slug):
     workshop = _workshop(year, slug)
     registration_filter, queryset = _filtered(request, workshop)
@@ -127,7 +127,7 @@ def registrations(request, year, slug):
 
 
 @require_POST
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def bulk(request, year, slug):
     workshop = _workshop(year, slug)
     # Back to the list as it was filtered; QueryDict re-encodes, so nothing else gets in.
@@ -176,7 +176,7 @@ def _export_name(workshop, extension):
     return f'attachment; filename="{name}"'
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def export_csv(request, year, slug):
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
@@ -187,7 +187,7 @@ def export_csv(request, year, slug):
     return response
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def export_xlsx(request, year, slug):
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
@@ -250,7 +250,7 @@ def participant_groups(workshop):
     ]
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def participants_pdf(request, year, slug):
     workshop = _workshop(year, slug)
     language = get_language() or "en"
@@ -296,7 +296,7 @@ def _check_in_one(request, workshop, registration):
     )
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def check_in(request, year, slug):
     workshop = _workshop(year, slug)
     registrations = Registration.objects.filter(workshop=workshop).select_related("organization")
@@ -350,7 +350,7 @@ def check_in(request, year, slug):
     )
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def statistics(request, year, slug):
     workshop = _workshop(year, slug)
     return render(
