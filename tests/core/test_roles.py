@@ -113,6 +113,10 @@ def url_of(name, world):
         "list of participants PDF": editor_url("participants_pdf", world),
         "check-in": editor_url("check_in", world),
         "attendance statistics": editor_url("statistics", world),
+        # Accounts
+        "secretariat roles": reverse("core:roles"),
+        "secretariat roles as CSV": reverse("core:roles_csv"),
+        "two-factor authentication": reverse("mfa_index"),
     }[name]
 
 
@@ -150,6 +154,10 @@ GET_TABLE = {
     "list of participants PDF": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "check-in": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "attendance statistics": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    # Accounts
+    "secretariat roles": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "secretariat roles as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "two-factor authentication": (LOGIN, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -169,6 +177,9 @@ POST_TABLE = {
     "editor: delete a document": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "registrations: bulk action": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "check-in: check a person in": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    # Accounts: an empty form is refused with its errors (400)
+    "grant a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    "revoke a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -195,6 +206,8 @@ def post_url_of(name, world):
         ),
         "registrations: bulk action": editor_url("registrations_bulk", world),
         "check-in: check a person in": editor_url("check_in", world),
+        "grant a role": reverse("core:role_grant"),
+        "revoke a role": reverse("core:role_revoke"),
     }[name]
 
 
