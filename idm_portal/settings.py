@@ -178,6 +178,8 @@ ACCOUNT_FORMS = {"signup": "idm_portal.core.signup.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_ADAPTER = "idm_portal.core.adapters.MfaAdapter"
 MFA_TOTP_ISSUER = "IDM Portal"
+# A code of the previous or next 30 seconds is taken too: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
 # Browsers allow WebAuthn on http://localhost only; allauth must be told in development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
@@ -309,4 +311,6 @@ LOGGING = {
 }
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+# Accounts: the demo Secretariat account's TOTP secret (base32); generated once if empty.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="")
 FORMAT_MODULE_PATH = ["idm_portal.formats"]
