@@ -12,6 +12,7 @@ sessions (services/accounts.py), so the new role is checked at their next sign-i
 """
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -41,6 +42,13 @@ def _remember_mfa_at_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_KEY] = not mfa_required_of(user) or has_second_factor(user)
         user.__dict__.pop("_idm_roles", None)  # roles are read afresh by the next request
+
+
+@receiver(authenticator_removed, dispatch_uid="idm_mfa_removed")
+def _recheck_mfa_after_removal(sender, request, user, **kwargs):
+    """A security key removed may have been the last second factor: look again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = not mfa_required_of(user) or has_second_factor(user)
 
 
 def _is_open(request):

@@ -136,3 +136,20 @@ def test_a_secretariat_member_cannot_remove_their_last_second_factor(client, db)
 
     own = TOTP.activate(delegate, TOTP_SECRET).instance
     assert get_adapter().can_delete_authenticator(own)
+
+
+def test_removing_the_last_security_key_sends_to_set_up_mfa_again(client, db):
+    """The session remembers MFA; removing the last second factor makes it look again."""
+    from allauth.mfa.signals import authenticator_removed
+
+    officer = SecretariatFactory(email="officer@example.org")
+    client.force_login(officer)
+    assert client.get(reverse("core:outbox")).status_code == 200
+    device = Authenticator.objects.get(user=officer)
+    device.delete()
+    request = client.get(reverse("mfa_index")).wsgi_request
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=officer, authenticator=device
+    )
+    request.session.save()
+    assert client.get(reverse("core:outbox"))["Location"] == reverse("mfa_index")
