@@ -14,9 +14,9 @@ def current_idm_year():
 
 
 def outbox():
-    return OutgoingMail.objects.defer("body_text", "body_html", "attachments").order_by(
-        "-created_at", "-id"
-    )
+    return OutgoingMail.objects.defer(
+        "body_text", "body_html", "attachments", "sealed_secrets"
+    ).order_by("-created_at", "-id")
 
 
 def governments():

@@ -153,3 +153,14 @@ def test_removing_the_last_security_key_sends_to_set_up_mfa_again(client, db):
     )
     request.session.save()
     assert client.get(reverse("core:outbox"))["Location"] == reverse("mfa_index")
+
+
+def test_a_security_key_can_be_added_instead(client, db):
+    """The WebAuthn page opens (the browser's part, the key itself, is outside the test)."""
+    officer = SecretariatFactory(email="officer@example.org", totp=False)
+    sign_in(client, officer.email)
+    response = client.get(reverse("mfa_add_webauthn"))
+    client.post(response["Location"], {"password": PASSWORD})
+    page = client.get(reverse("mfa_add_webauthn")).content.decode()
+    assert "Add Security Key" in page
+    assert 'name="name"' in page
