@@ -244,3 +244,43 @@ def test_a_secretariat_member_cannot_change_a_superuser_in_the_admin(client, sec
     assert 'name="email"' not in response.content.decode()
     password = client.get(reverse("admin:auth_user_password_change", args=[root.pk]))
     assert password.status_code == 403
+
+
+# Each role opens the pages of its topic and no other's: (page, the role that owns it)
+TOPIC_PAGES = {
+    "agenda editor": roles.AGENDA_EDITORS,
+    "registrations": roles.REGISTRATION_OFFICERS,
+    "check-in": roles.REGISTRATION_OFFICERS,
+    "invitations": roles.INVITATION_OFFICERS,
+    "new theme proposal": roles.CONSULTATION_OFFICERS,
+    "new voting round": roles.CONSULTATION_OFFICERS,
+    "new discussion note": roles.CONSULTATION_OFFICERS,
+}
+
+
+def topic_url(page, workshop):
+    args = [workshop.idm_year.year, workshop.slug]
+    return {
+        "agenda editor": reverse("workshops:editor", args=args),
+        "registrations": reverse("workshops:registrations", args=args),
+        "check-in": reverse("workshops:check_in", args=args),
+        "invitations": reverse("workshops:invitations", args=args),
+        "new theme proposal": reverse("consultations:proposal_new"),
+        "new voting round": reverse("consultations:round_new"),
+        "new discussion note": reverse("consultations:note_new"),
+    }[page]
+
+
+@pytest.mark.parametrize("role", [r for r in roles.SECRETARIAT_ROLES if r != "Secretariat"])
+def test_each_role_opens_only_the_pages_of_its_topic(client, db, role):
+    from tests.factories import WorkshopFactory
+
+    workshop = WorkshopFactory(slug="w", is_published=True)
+    client.force_login(officer_with(role))
+    for page, owner in TOPIC_PAGES.items():
+        response = client.get(topic_url(page, workshop))
+        expected = 200 if owner == role else 403
+        assert response.status_code == expected, (page, role)
+    # Every role sees the roles page and the outbox (the Secretariat's common pages).
+    assert client.get(reverse("core:roles")).status_code == 200
+    assert client.get(reverse("core:outbox")).status_code == 200
