@@ -130,9 +130,12 @@ def test_the_roles_page_grants_and_revokes(client, administrator):
         {"email": "maria@example.org", "role": roles.CONSULTATION_OFFICERS},
         follow=True,
     )
-    assert "maria@example.org no longer holds the role Consultations and notes." in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert "maria@example.org no longer holds the role Consultations and notes." in page
+    log = page[page.index('id="role-changes"') :]
+    assert log.count("<td>maria@example.org</td><td>Consultations and notes</td>") == 2
+    assert "<td>Revoked</td><td>admin@example.org</td>" in log
+    assert "<td>Granted</td><td>admin@example.org</td>" in log
     assert not roles.is_secretariat(User.objects.get(pk=person.pk))
 
 
