@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Accounts: Secretariat members and staff set up MFA before any other page opens.
+    "idm_portal.core.middleware.SecretariatMfaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -131,6 +134,13 @@ CACHES = {
         "CACHE_URL", "locmemcache://", env.cache_url_config, required_key="BACKEND"
     )
 }
+# Accounts: a Redis cache fails open (idm_portal/core/cache.py) and gives up fast, so that
+# log-in, sign-up and password reset still answer while Redis is down.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "idm_portal.core.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -157,6 +167,22 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "idm_portal.core.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "idm_portal.core.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IDM] "
+# Accounts: sign-up and password reset answer alike whether or not the address has an
+# account (allauth e-mails "you already have an account" / "no account" instead); the sign-up
+# form also hashes the password in both cases, so that both take the same time.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_FORMS = {"signup": "idm_portal.core.signup.SignupForm"}
+
+# Accounts: allauth's MFA (TOTP with recovery codes, WebAuthn security keys), required of
+# every Secretariat member and staff user (idm_portal/core/middleware.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "idm_portal.core.adapters.MfaAdapter"
+MFA_TOTP_ISSUER = "IDM Portal"
+# A code of the previous or next 30 seconds is taken too: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
+# Browsers allow WebAuthn on http://localhost only; allauth must be told in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -319,4 +345,6 @@ LOGGING = {
 }
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+# Accounts: the demo Secretariat account's TOTP secret (base32); generated once if empty.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="")
 FORMAT_MODULE_PATH = ["idm_portal.formats"]

@@ -4,6 +4,8 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, User
@@ -11,6 +13,18 @@ from idm_portal.core.services.accounts import appoint_secretariat
 from workshops.models import Workshop
 
 PASSWORD = "a-long-test-password-42"
+# The TOTP secret of every Secretariat member the factory makes (MFA is required of them).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET, *, at=None):
+    """The code an authenticator app shows now (or at the Unix time ``at``)."""
+    import time
+
+    from allauth.mfa import app_settings
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -35,6 +49,19 @@ class SecretariatFactory(UserFactory):
     def secretariat(user, create, extracted, **kwargs):
         if create:
             appoint_secretariat(user)
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        """A TOTP device with TOTP_SECRET, as MFA set-up leaves it; totp=False skips."""
+        if create and extracted is not False:
+            TOTP.activate(user, TOTP_SECRET)
+
+
+def with_mfa(user):
+    """Give ``user`` the factory's TOTP device (a Secretariat member made otherwise)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+    return user
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

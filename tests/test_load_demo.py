@@ -6,10 +6,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from consultations.models import Meeting
 from idm_portal.core import roles
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, User
+from tests.factories import totp_code
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +33,14 @@ def counts():
     }
 
 
+DEMO_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+
 @pytest.fixture(autouse=True)
 def _debug_on_and_known_password(settings):
     settings.DEBUG = True
     settings.DEMO_PASSWORD = "demo-password-for-tests"
+    settings.DEMO_TOTP_SECRET = DEMO_TOTP_SECRET
 
 
 def test_load_demo_twice_changes_nothing():
@@ -171,3 +177,24 @@ def test_load_demo_opens_registration_for_workshop_2(client):
     client.login(email="delegate@idm.example", password="demo-password-for-tests")
     page = client.get(second.get_absolute_url()).content.decode()
     assert "Register for this workshop" in page
+
+
+def test_the_demo_secretariat_signs_in_with_the_printed_totp_code(client):
+    """Accounts: MFA is required of the Secretariat; the demo account has a TOTP device
+    whose secret load_demo prints, and demo_totp prints its current code."""
+    out = load_demo()
+    assert f"TOTP secret, for an authenticator app: {DEMO_TOTP_SECRET}" in out
+    assert "python manage.py demo_totp" in out
+    printed = StringIO()
+    call_command("demo_totp", stdout=printed, stderr=StringIO())
+    code = printed.getvalue().strip()
+    assert code == totp_code(DEMO_TOTP_SECRET)
+    response = client.post(
+        reverse("account_login"),
+        {"login": "secretariat@idm.example", "password": "demo-password-for-tests"},
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    outbox = client.get(reverse("core:outbox"))
+    assert outbox.status_code == 200
+    assert "E-mail outbox" in outbox.content.decode()

@@ -1,5 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,6 +18,21 @@ from idm_portal.core.services.accounts import confirm_organizations
 admin.site.has_permission = lambda request: roles.can_use_admin(request.user)
 admin.site.site_header = _("IDM Portal administration")
 admin.site.site_title = _("IDM Portal")
+
+
+def login_through_the_portal(request, extra_context=None):
+    """Accounts: the admin has no log-in form of its own. Its log-in page sends visitors to
+    the portal's (allauth's rate limits, MFA); a signed-in user without the right to the
+    admin gets 403 rather than a second form."""
+    if request.user.is_authenticated:
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        return redirect(reverse("admin:index"))
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+
+admin.site.login = login_through_the_portal
 
 
 class FocalPointInline(admin.TabularInline):
@@ -39,6 +60,21 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+    # Accounts: who may do what is granted on the portal's roles page (logged, never to
+    # oneself); in the admin only a superuser changes these.
+    PRIVILEGES = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.PRIVILEGES
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (address, password) is a superuser's to change.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Organization)
@@ -82,7 +118,11 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "language", "status", "attempts"]
     list_filter = ["status", "language", "template"]
     search_fields = ["to", "subject", "message_id"]
-    readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+    # Accounts: the encrypted withheld secrets are not shown at all.
+    exclude = ["sealed_secrets"]
+    readonly_fields = [
+        field.name for field in OutgoingMail._meta.fields if field.name != "sealed_secrets"
+    ]
     actions = ["retry"]
 
     def has_add_permission(self, request):

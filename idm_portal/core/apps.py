@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
             dispatch_uid="core.set_up_site_and_roles",
             weak=False,
         )
+        # Accounts: remember at every sign-in whether MFA is set up (its receiver).
+        from idm_portal.core import middleware  # noqa: F401

@@ -43,6 +43,55 @@ def demo_password():
     return password
 
 
+def demo_totp_secret():
+    """The TOTP secret of the demo Secretariat account (MFA is required of it):
+    DEMO_TOTP_SECRET if set; otherwise one generated at the first run and kept in var/."""
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    from_environment = settings.DEMO_TOTP_SECRET.replace(" ", "").upper()
+    if from_environment:
+        return from_environment
+    path = settings.VAR_DIR / "demo-totp-secret.txt"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = generate_totp_secret()
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    return secret
+
+
+def give_totp_device(user, secret):
+    """A TOTP device with ``secret`` for ``user``, unless they have one already."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+
+
+def totp_secret_of(user):
+    """The secret of the user's TOTP device (stored encrypted)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    device = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(device.data["secret"])
+
+
+def current_totp_code(user):
+    """The code the user's authenticator app shows now, and for how many more seconds."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    now = int(time.time())
+    counter = now // app_settings.TOTP_PERIOD
+    code = format_hotp_value(hotp_value(totp_secret_of(user), counter))
+    return code, app_settings.TOTP_PERIOD - now % app_settings.TOTP_PERIOD
+
+
 def load_idm_2009():
     year, _created = IdmYear.objects.get_or_create(
         year=2009,
@@ -109,6 +158,7 @@ def load_accounts(password):
     accounts = []
     user, created = _account(f"secretariat@{DEMO_DOMAIN}", synthetic_name(0), password)
     appoint_secretariat(user)
+    give_totp_device(user, demo_totp_secret())
     accounts.append(DemoAccount(user.email, "Secretariat", created))
     languages = {"MX": "es", "MA": "fr"}
     for index, code in enumerate(demo_data.FOCAL_POINT_COUNTRIES, start=1):

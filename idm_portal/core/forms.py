@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.core import roles
 from idm_portal.core.models import User
 from idm_portal.core.services.accounts import update_profile
 
@@ -59,3 +60,39 @@ class CloseAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("close", _("Close my account"), css_class="btn-danger"))
+
+
+# Accounts: the roles page
+
+
+ROLE_LABELS = {
+    roles.AGENDA_EDITORS: _("Agenda editors"),
+    roles.REGISTRATION_OFFICERS: _("Registration officers"),
+    roles.INVITATION_OFFICERS: _("Invitations"),
+    roles.CONSULTATION_OFFICERS: _("Consultations and notes"),
+    roles.USER_ADMINISTRATORS: _("User administrators"),
+    roles.SECRETARIAT_GROUP: _("Secretariat (every role)"),
+}
+
+
+def role_choices():
+    return [(role, ROLE_LABELS[role]) for role in roles.SECRETARIAT_ROLES]
+
+
+class RoleChangeForm(forms.Form):
+    """Grant a Secretariat role to the account with an e-mail address (or revoke it)."""
+
+    email = forms.EmailField(label=_("E-mail address of the account"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        self.user = User.objects.filter(email__iexact=email).first()
+        if self.user is None:
+            raise forms.ValidationError(_("No account has this e-mail address."))
+        return email

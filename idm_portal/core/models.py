@@ -228,6 +228,10 @@ class OutgoingMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Accounts: the links and keys withheld from subject and bodies (replaced there by
+    # "[withheld secret N]"), encrypted (core/crypto.py); put back only in the message the
+    # worker sends, and erased once it is sent.
+    sealed_secrets = models.TextField(_("withheld secrets (encrypted)"), blank=True)
 
     class Meta:
         verbose_name = _("outgoing mail")
@@ -259,3 +263,36 @@ class StoredDocument(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class RoleChange(models.Model):
+    """Accounts: one grant or revocation of a Secretariat role, who made it and when. Written
+    by services/accounts.py only; never changed."""
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", pgettext_lazy("role", "Granted")
+        REVOKED = "revoked", pgettext_lazy("role", "Revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="role_changes_made",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.role} {self.action} {self.user} ({self.actor}, {self.at:%Y-%m-%d %H:%M})"

@@ -14,9 +14,9 @@ def current_idm_year():
 
 
 def outbox():
-    return OutgoingMail.objects.defer("body_text", "body_html", "attachments").order_by(
-        "-created_at", "-id"
-    )
+    return OutgoingMail.objects.defer(
+        "body_text", "body_html", "attachments", "sealed_secrets"
+    ).order_by("-created_at", "-id")
 
 
 def governments():
@@ -33,3 +33,41 @@ def outbox_counts():
     rows = OutgoingMail.objects.order_by().values("status").annotate(n=Count("id"))
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# Accounts: who holds which Secretariat role
+
+
+def role_holders():
+    """Users with a Secretariat role or superuser rights, with their role groups and
+    authenticators (whether they have set up MFA) prefetched."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+    from django.db.models import Prefetch, Q
+
+    from idm_portal.core.models import User
+    from idm_portal.core.roles import SECRETARIAT_ROLES
+
+    return (
+        User.objects.filter(Q(groups__name__in=SECRETARIAT_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("email")
+        .prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=Group.objects.filter(name__in=SECRETARIAT_ROLES).order_by("name"),
+                to_attr="role_groups",
+            ),
+            Prefetch(
+                "authenticator_set",
+                queryset=Authenticator.objects.only("id", "user_id", "type"),
+                to_attr="authenticators",
+            ),
+        )
+    )
+
+
+def role_changes():
+    from idm_portal.core.models import RoleChange
+
+    return RoleChange.objects.select_related("user", "actor").order_by("-at", "-id")

@@ -1,7 +1,14 @@
 """Who may do what: the one place that answers it. Views, services and templates ask these
 functions by name (templates through the ``roles`` context processor).
 
-- Secretariat: members of the "Secretariat" group (and superusers); they manage everything.
+- Secretariat: members of one of the Secretariat's role groups (and superusers). Each role
+  group answers one topic: "Agenda editors" (workshops, agendas, documents, suggestions),
+  "Registration officers" (registrations, check-in, organizations), "Invitations",
+  "Consultations and notes" (theme consultations, voting rounds, discussion notes) and
+  "User administrators" (who grant and revoke these roles). The group "Secretariat" is
+  every role at once: kept for accounts appointed before the roles were split, and for the
+  demo. Roles are granted on the portal's roles page (services/accounts.py), never in the
+  admin.
 - Focal point: a user linked to one or more member states; acts for them.
 - Delegate: any signed-in user whose e-mail address is verified.
 """
@@ -12,7 +19,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-SECRETARIAT_GROUP = "Secretariat"
+SECRETARIAT_GROUP = "Secretariat"  # every role below at once
+AGENDA_EDITORS = "Agenda editors"
+REGISTRATION_OFFICERS = "Registration officers"
+INVITATION_OFFICERS = "Invitations"
+CONSULTATION_OFFICERS = "Consultations and notes"
+USER_ADMINISTRATORS = "User administrators"
+# The roles an administrator grants, in the order the roles page shows them.
+SECRETARIAT_ROLES = (
+    AGENDA_EDITORS,
+    REGISTRATION_OFFICERS,
+    INVITATION_OFFICERS,
+    CONSULTATION_OFFICERS,
+    USER_ADMINISTRATORS,
+    SECRETARIAT_GROUP,
+)
 
 # Apps whose every model permission the Secretariat group holds.
 SECRETARIAT_APPS = ("core", "workshops", "consultations", "account", "sites")
@@ -29,14 +50,30 @@ def is_signed_in(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _group_names(user):
+    """The names of the user's groups (one query per request, then cached on the user)."""
+    return _cached(user, "groups", lambda: set(user.groups.values_list("name", flat=True)))
+
+
 def is_secretariat(user):
+    """A member of any Secretariat role (or a superuser)."""
     if not is_signed_in(user):
         return False
-    return _cached(
-        user,
-        "secretariat",
-        lambda: user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists(),
-    )
+    return user.is_superuser or bool(_group_names(user) & set(SECRETARIAT_ROLES))
+
+
+def has_role(user, role):
+    """Whether the user holds ``role`` (one of SECRETARIAT_ROLES): by its group, by the
+    all-roles "Secretariat" group, or as a superuser."""
+    if not is_signed_in(user):
+        return False
+    return user.is_superuser or bool(_group_names(user) & {role, SECRETARIAT_GROUP})
+
+
+def roles_of(user):
+    """The Secretariat roles a user holds by group membership, in SECRETARIAT_ROLES order."""
+    names = _group_names(user) if is_signed_in(user) else set()
+    return [role for role in SECRETARIAT_ROLES if role in names]
 
 
 def member_states_of(user):
@@ -88,7 +125,23 @@ def can_view_workshop(user, workshop):
 
 
 def can_edit_agenda(user, workshop=None):
-    """Workshops, their agendas, speakers and documents are the Secretariat's to edit."""
+    """Workshops, their agendas, speakers and documents: the agenda editors'."""
+    return has_role(user, AGENDA_EDITORS)
+
+
+def can_manage_registrations(user, workshop=None):
+    """Registrations, check-in, lists of participants, proposed organizations: the
+    registration officers'."""
+    return has_role(user, REGISTRATION_OFFICERS)
+
+
+def can_manage_users(user):
+    """Grant and revoke Secretariat roles, appoint focal points: the user administrators'."""
+    return has_role(user, USER_ADMINISTRATORS)
+
+
+def can_see_roles(user):
+    """Who holds which role (the roles page and its CSV): every Secretariat member."""
     return is_secretariat(user)
 
 
@@ -164,6 +217,25 @@ class Roles:
     def can_manage_workshop(self):
         return can_manage_workshop(self.user)
 
+    def can_manage_registrations(self):
+        return can_manage_registrations(self.user)
+
+    @property
+    def can_manage_invitations(self):
+        return can_manage_invitations(self.user)
+
+    @property
+    def can_run_consultations(self):
+        return can_run_consultations(self.user)
+
+    @property
+    def can_manage_users(self):
+        return can_manage_users(self.user)
+
+    @property
+    def can_see_roles(self):
+        return can_see_roles(self.user)
+
 
 # --- Suggestions of case studies and speakers for a workshop ---
 
@@ -175,8 +247,8 @@ def can_suggest(user):
 
 
 def can_review_suggestions(user):
-    """The Secretariat lists, comments, accepts and declines suggestions."""
-    return is_secretariat(user)
+    """The agenda editors list, comment, accept and decline suggestions."""
+    return has_role(user, AGENDA_EDITORS)
 
 
 def can_open_suggestions(user):
@@ -217,13 +289,13 @@ def can_suggest_theme(user):
 
 def can_run_consultations(user):
     """Theme proposals, voting rounds, ballots recorded by note verbale, adoption."""
-    return is_secretariat(user)
+    return has_role(user, CONSULTATION_OFFICERS)
 
 
 def can_record_ballot_for(user, member_state):
     """The Secretariat records the ballot of a member state that answered by note
     verbale."""
-    return is_member_state(member_state) and is_secretariat(user)
+    return is_member_state(member_state) and can_run_consultations(user)
 
 
 def can_see_participation(user):
@@ -234,13 +306,13 @@ def can_see_participation(user):
 # Invitations
 def can_manage_invitations(user, workshop=None):
     """Invite people to a workshop, edit the invitation's text, send, resend, follow up."""
-    return is_secretariat(user)
+    return has_role(user, INVITATION_OFFICERS)
 
 
 def can_approve_visa_letters(user):
     """Review the passport details of visa support letters and approve the letters: IOM's
-    word to a consulate is the Secretariat's to give."""
-    return is_secretariat(user)
+    word to a consulate, given by the registration officers."""
+    return can_manage_registrations(user)
 
 
 def can_accept_invitation(user, invitation):
@@ -261,8 +333,8 @@ def can_accept_invitation(user, invitation):
 
 
 def can_edit_notes(user):
-    """Discussion notes are the Secretariat's to write, publish and withdraw."""
-    return is_secretariat(user)
+    """Discussion notes: written, published and withdrawn by the consultations role."""
+    return has_role(user, CONSULTATION_OFFICERS)
 
 
 def can_view_note(user, note):

@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("account/close/", views.close_account, name="close_account"),
     path("member-state/", views.my_member_states, name="member_states"),
+    # Accounts: Secretariat roles
+    path("roles/", views.role_list, name="roles"),
+    path("roles/roles.csv", views.role_list_csv, name="roles_csv"),
+    path("roles/grant/", views.role_change, {"action": "grant"}, name="role_grant"),
+    path("roles/revoke/", views.role_change, {"action": "revoke"}, name="role_revoke"),
 ]

@@ -1,12 +1,15 @@
 """Views of the ground floor: the outbox, the profile, the focal point's member state, a
 person's own data (the export, closing the account)."""
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from idm_portal.core import health, queries, roles
 from idm_portal.core.filters import OutboxFilter
-from idm_portal.core.forms import CloseAccountForm, ProfileForm
+from idm_portal.core.forms import ROLE_LABELS, CloseAccountForm, ProfileForm, RoleChangeForm
 from idm_portal.core.models import FocalPoint, OutgoingMail
 from idm_portal.core.roles import role_required
-from idm_portal.core.services import outbox
+from idm_portal.core.services import accounts, outbox
 from idm_portal.core.services import personal_data as personal_data_service
+from idm_portal.core.spreadsheets import spreadsheet_text
 
 
 @role_required(roles.can_manage_outbox)
@@ -146,3 +150,96 @@ def close_account(request):
             messages.success(request, _("Your account is closed. Goodbye."))
             return redirect("home")
     return render(request, "core/personal_data/close.html", {"form": form})
+
+
+# Accounts: who holds which Secretariat role; user administrators grant and revoke
+
+
+def _role_rows():
+    rows = []
+    for user in queries.role_holders():
+        held = {group.name for group in user.role_groups}
+        rows.append(
+            {
+                "user": user,
+                "roles": [
+                    (role, ROLE_LABELS[role]) for role in roles.SECRETARIAT_ROLES if role in held
+                ],
+                "superuser": user.is_superuser,
+                "mfa": any(a.type in ("totp", "webauthn") for a in user.authenticators),
+            }
+        )
+    return rows
+
+
+@role_required(roles.can_see_roles)
+def role_list(request):
+    form = RoleChangeForm() if roles.can_manage_users(request.user) else None
+    return render(
+        request,
+        "core/roles.html",
+        {
+            "rows": _role_rows(),
+            "changes": queries.role_changes()[:50],
+            "form": form,
+        },
+    )
+
+
+@role_required(roles.can_see_roles)
+def role_list_csv(request):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("E-mail address"), _("Name"), _("Roles"), _("Superuser"), _("MFA")])
+    for row in _role_rows():
+        user = row["user"]
+        writer.writerow(
+            [
+                spreadsheet_text(cell)
+                for cell in (
+                    user.email,
+                    user.name,
+                    "; ".join(str(label) for _role, label in row["roles"]),
+                    _("yes") if row["superuser"] else _("no"),
+                    _("yes") if row["mfa"] else _("no"),
+                )
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="secretariat-roles.csv"'
+    return response
+
+
+@require_POST
+@role_required(roles.can_manage_users)
+def role_change(request, action):
+    form = RoleChangeForm(request.POST)
+    if form.is_valid():
+        change = accounts.grant_role if action == "grant" else accounts.revoke_role
+        label = ROLE_LABELS[form.cleaned_data["role"]]
+        try:
+            done = change(form.user, role=form.cleaned_data["role"], actor=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [])) or str(error))
+            return redirect("core:roles")
+        if done is None:
+            messages.info(request, _("Nothing changed."))
+        elif action == "grant":
+            messages.success(
+                request,
+                _("%(person)s now holds the role %(role)s.")
+                % {"person": form.user.email, "role": label},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(person)s no longer holds the role %(role)s.")
+                % {"person": form.user.email, "role": label},
+            )
+        return redirect("core:roles")
+    return render(
+        request,
+        "core/roles.html",
+        {"rows": _role_rows(), "changes": queries.role_changes()[:50], "form": form},
+        status=400,
+    )

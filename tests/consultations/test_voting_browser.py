@@ -16,6 +16,7 @@ from tests.factories import (
     SecretariatFactory,
     ThemeProposalFactory,
     VotingRoundFactory,
+    totp_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,11 @@ def sign_in(page, live_server, email):
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    # A Secretariat member is asked for the code of their authenticator app (MFA).
+    page.locator("#user-menu, input[name=code]").first.wait_for()
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name="Sign In").click()
     expect(page.locator("#user-menu")).to_be_visible()
 
 

@@ -125,6 +125,10 @@ def url_of(name, world):
         "manage: a workshop": editor_url("manage", world),
         "manage: status": editor_url("manage_status", world),
         "manage: capacity and quotas": editor_url("manage_capacity", world),
+        # Accounts
+        "secretariat roles": reverse("core:roles"),
+        "secretariat roles as CSV": reverse("core:roles_csv"),
+        "two-factor authentication": reverse("mfa_index"),
     }[name]
 
 
@@ -172,6 +176,10 @@ GET_TABLE = {
     "manage: a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: status": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    # Accounts
+    "secretariat roles": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "secretariat roles as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "two-factor authentication": (LOGIN, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -202,6 +210,9 @@ POST_TABLE = {
     "manage: change the status": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "manage: change capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "manage: registration window": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    # Accounts: an empty form is refused with its errors (400)
+    "grant a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    "revoke a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -238,6 +249,8 @@ def post_url_of(name, world):
         "manage: change the status": editor_url("manage_status", world),
         "manage: change capacity and quotas": editor_url("manage_capacity", world),
         "manage: registration window": editor_url("manage_registration", world),
+        "grant a role": reverse("core:role_grant"),
+        "revoke a role": reverse("core:role_revoke"),
     }[name]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, SecretariatFactory, SessionFactory, WorkshopFactory
+from tests.factories import PASSWORD, SecretariatFactory, SessionFactory, WorkshopFactory, totp_code
 from workshops.models import AgendaRelease, Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +61,11 @@ def sign_in(page, live_server, email):
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    # A Secretariat member is asked for the code of their authenticator app (MFA).
+    page.locator("#user-menu, input[name=code]").first.wait_for()
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name="Sign In").click()
     expect(page.locator("#user-menu")).to_be_visible()
 
 

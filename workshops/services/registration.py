@@ -238,7 +238,7 @@ def _confirm_from(registration, status, template):
 
 
 def _owned_or_secretariat(registration, actor):
-    if registration.person_id != actor.pk and not roles.is_secretariat(actor):
+    if registration.person_id != actor.pk and not roles.can_manage_registrations(actor):
         raise PermissionDenied
 
 
@@ -283,7 +283,7 @@ def update_registration(registration, *, actor, **changes):
 
 
 def _secretariat(actor):
-    if not roles.is_secretariat(actor):
+    if not roles.can_manage_registrations(actor):
         raise PermissionDenied
 
 

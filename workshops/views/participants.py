@@ -82,7 +82,7 @@ def _filtered(request, workshop):
     return registrations, queryset.order_by(*queryset.query.order_by, "pk")
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def registrations(request, year, slug):
     workshop = _workshop(year, slug)
     registration_filter, queryset = _filtered(request, workshop)
@@ -125,7 +125,7 @@ def registrations(request, year, slug):
 
 
 @require_POST
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def bulk(request, year, slug):
     workshop = _workshop(year, slug)
     # Back to the list as it was filtered; QueryDict re-encodes, so nothing else gets in.
@@ -174,7 +174,7 @@ def _export_name(workshop, extension):
     return f'attachment; filename="{name}"'
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def export_csv(request, year, slug):
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
@@ -185,7 +185,7 @@ def export_csv(request, year, slug):
     return response
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def export_xlsx(request, year, slug):
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
@@ -198,7 +198,7 @@ def export_xlsx(request, year, slug):
 
 
 @never_cache
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def participants_pdf(request, year, slug):
     """The list of participants as it is now: made by the worker (seconds for two hundred
     people), so the request answers the "being made" page until the file is stored."""
@@ -246,7 +246,7 @@ def _check_in_one(request, workshop, registration):
     )
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def check_in(request, year, slug):
     workshop = _workshop(year, slug)
     registrations = Registration.objects.filter(workshop=workshop).select_related("organization")
@@ -300,7 +300,7 @@ def check_in(request, year, slug):
     )
 
 
-@role_required(roles.is_secretariat)
+@role_required(roles.can_manage_registrations)
 def statistics(request, year, slug):
     workshop = _workshop(year, slug)
     return render(

@@ -24,9 +24,17 @@ after the SMTP server accepted the message and before the commit that marks the 
 (between the server's 250 to the end of DATA and one UPDATE's commit, the QUIT coming after
 it). The sweep re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets
 the recipient's system recognise the copy.
+
+Secrets (accounts): a password-reset or verification link lets whoever reads it act as the
+recipient, so the outbox never keeps one readable. ``queue_mail(..., secrets=[...])`` stores
+the mail with each secret replaced by "[withheld secret N]" (that is what the outbox pages and
+the admin show) and the secrets themselves encrypted with a key derived from SECRET_KEY
+(``sealed_secrets``); the worker puts them back only into the message it sends, and erases
+them once it is sent.
 """
 
 import base64
+import json
 import logging
 import smtplib
 import socket
@@ -41,8 +49,9 @@ from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
-from idm_portal.core import roles
+from idm_portal.core import crypto, roles
 from idm_portal.core.models import OutgoingMail, User
 
 logger = logging.getLogger(__name__)
@@ -83,6 +92,41 @@ def render_mail(template, context, *, language):
     return " ".join(subject.split()), text, html
 
 
+SECRETS_PURPOSE = "outbox-secrets"
+
+
+def withheld(number):
+    return f"[withheld secret {number}]"
+
+
+def seal_secrets(secrets, *parts):
+    """Replace each secret (and its HTML-escaped form) in ``parts`` by "[withheld secret
+    N]"; returns the redacted parts and the encrypted {placeholder: secret} map ("" if
+    none)."""
+    found = {}
+    # Longest first: a link is withheld whole before the key inside it is looked for.
+    for secret in sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True):
+        if not any(secret in part or escape(secret) in part for part in parts):
+            continue
+        placeholder = withheld(len(found) + 1)
+        found[placeholder] = secret
+        parts = tuple(
+            part.replace(secret, placeholder).replace(escape(secret), placeholder) for part in parts
+        )
+    sealed = crypto.encrypt_text(json.dumps(found), purpose=SECRETS_PURPOSE) if found else ""
+    return parts, sealed
+
+
+def unseal_secrets(mail, *parts):
+    """The parts of ``mail`` with its withheld secrets put back (for the message sent)."""
+    if not mail.sealed_secrets:
+        return parts
+    found = json.loads(crypto.decrypt_text(mail.sealed_secrets, purpose=SECRETS_PURPOSE))
+    for placeholder, secret in found.items():
+        parts = tuple(part.replace(placeholder, secret) for part in parts)
+    return parts
+
+
 def new_message_id():
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "idm.localhost"
     return f"<outbox.{uuid.uuid4().hex}@{domain}>"
@@ -97,12 +141,15 @@ def queue_mail(
     attachments=(),
     message_id=None,
     from_email=None,
+    secrets=(),
 ):
     """Render an e-mail in the recipient's language and put it in the outbox; the worker is
-    told on commit. ``attachments`` are (filename, bytes, MIME type) triples. Returns the
-    queued ``OutgoingMail``."""
+    told on commit. ``attachments`` are (filename, bytes, MIME type) triples; ``secrets``
+    are strings of the context (links, keys) stored only encrypted and sent only to the
+    recipient. Returns the queued ``OutgoingMail``."""
     language = language if language in LANGUAGE_CODES else recipient_language(to)
     subject, text, html = render_mail(template, context, language=language)
+    (subject, text, html), sealed = seal_secrets(secrets, subject, text, html)
     with transaction.atomic():
         mail = OutgoingMail.objects.create(
             to=to,
@@ -113,6 +160,7 @@ def queue_mail(
             body_html=html,
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
             message_id=message_id or new_message_id(),
+            sealed_secrets=sealed,
             attachments=[
                 {
                     "filename": filename,
@@ -179,16 +227,19 @@ def _claim(mail_id):
 
 
 def _build_message(mail, connection):
+    subject, body_text, body_html = unseal_secrets(
+        mail, mail.subject, mail.body_text, mail.body_html
+    )
     message = EmailMultiAlternatives(
-        subject=mail.subject,
-        body=mail.body_text,
+        subject=subject,
+        body=body_text,
         from_email=mail.from_email,
         to=[mail.to],
         headers={"Message-ID": mail.message_id},
         connection=connection,
     )
-    if mail.body_html:
-        message.attach_alternative(mail.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     for attachment in mail.attachments:
         message.attach(
             attachment["filename"],
@@ -245,10 +296,19 @@ def deliver_mail(mail_id):
         mail.status = OutgoingMail.Status.SENT
         mail.sent_at = timezone.now()
         mail.last_error = ""
-        mail.save(update_fields=["status", "sent_at", "last_error"])
+        mail.sealed_secrets = ""  # sent: the withheld secrets are no longer needed
+        mail.save(update_fields=["status", "sent_at", "last_error", "sealed_secrets"])
     _close_quietly(connection)
     logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
     return mail
+
+
+def _erase_secrets(mail):
+    """Once a mail is sent, its withheld secrets are no longer needed: erase them."""
+    if mail.sealed_secrets and OutgoingMail.objects.filter(
+        pk=mail.pk, status=OutgoingMail.Status.SENT
+    ).update(sealed_secrets=""):
+        mail.sealed_secrets = ""
 
 
 def _close_quietly(connection):

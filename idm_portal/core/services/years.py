@@ -12,8 +12,8 @@ from idm_portal.core.models import IdmYear
 def set_overarching_theme(year, *, theme, actor):
     """Make ``theme`` the overarching theme of IDM ``year`` (an int), creating that year
     (planned) if it does not exist. Refused when the year already has a theme: a theme is
-    adopted once. Returns the IdmYear."""
-    if not roles.is_secretariat(actor):
+    adopted once (by the consultations role). Returns the IdmYear."""
+    if not roles.can_run_consultations(actor):
         raise PermissionDenied
     theme = (theme or "").strip()
     if not theme:

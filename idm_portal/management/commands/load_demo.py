@@ -51,3 +51,8 @@ class Command(BaseCommand):
         for account in accounts:
             note = "" if account.created else "  (already there; its password is kept)"
             self.stdout.write(f"  {account.role:<40} {account.email:<28} {password}{note}")
+        self.stdout.write(
+            "The Secretariat account also asks for a code (two-factor authentication, TOTP).\n"
+            f"  TOTP secret, for an authenticator app: {core_demo.totp_secret_of(secretariat)}\n"
+            "  The current code: python manage.py demo_totp"
+        )
