@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # allauth's security-key list uses naturaltime
     "allauth",
     "allauth.account",
     "allauth.mfa",

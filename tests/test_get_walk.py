@@ -13,6 +13,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -36,6 +37,7 @@ from tests.factories import (
     UserFactory,
     VotingRoundFactory,
     WorkshopFactory,
+    with_mfa,
 )
 from workshops.models import Document, Registration
 from workshops.services.agenda import publish_agenda
@@ -69,7 +71,12 @@ def fingerprint():
 @pytest.fixture
 def world(db, delegate, focal_point, secretariat, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    superuser = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    # MFA set up, as the portal requires of superusers before any page opens.
+    superuser = with_mfa(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    # The pages that edit or remove a security key take an authenticator's pk: the walk gives
+    # them the Secretariat member's TOTP device (they answer 404 for what is not a key; a
+    # real WebAuthn credential needs a browser's key).
+    security_key = Authenticator.objects.get(user=secretariat, type=Authenticator.Type.TOTP)
     workshop = WorkshopFactory(slug="published", is_published=True)
     session = SessionFactory(workshop=workshop, title="Panel I")
     part = SessionSpeakerFactory(session=session, speaker__email="speaker@example.org")
@@ -146,6 +153,7 @@ def world(db, delegate, focal_point, secretariat, settings, tmp_path):
         "registration": registration,
         "document": document,
         "invitation": invitation,
+        "security_key": security_key,
         "suggestion": suggestion,
         "proposal": proposals[0],
         "theme_suggestion": theme_suggestion,
@@ -164,6 +172,8 @@ PK_OF = {
     "workshops:registration_confirmation_pdf": "registration",
     "workshops:registration_visa_letter_pdf": "registration",
     "workshops:registration_passport": "registration",
+    "mfa_remove_webauthn": "security_key",
+    "mfa_edit_webauthn": "security_key",
     "workshops:speaker": lambda world: world["part"].speaker,
     "workshops:document": "document",
     "workshops:editor_session_edit": "session",

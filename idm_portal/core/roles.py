@@ -147,8 +147,9 @@ def can_see_roles(user):
 
 def can_manage_workshop(user, workshop=None):
     """Create workshops, edit them, publish them, change their status, capacity, quotas and
-    registration window (the Secretariat's pages of a workshop's life)."""
-    return is_secretariat(user)
+    registration window (the Secretariat's pages of a workshop's life): the agenda editors,
+    who set a workshop up with its programme."""
+    return has_role(user, AGENDA_EDITORS)
 
 
 def can_view_document(user, document):
@@ -217,6 +218,7 @@ class Roles:
     def can_manage_workshop(self):
         return can_manage_workshop(self.user)
 
+    @property
     def can_manage_registrations(self):
         return can_manage_registrations(self.user)
 
