@@ -259,6 +259,27 @@ def page(browser):
     # Assertions wait as long as actions: on a loaded two-core machine an htmx round trip
     # can take longer than Playwright's default five seconds.
     expect.set_options(timeout=15_000)
+    # Every page runs under the portal's Content-Security-Policy: a violation (reported by
+    # the document's securitypolicyviolation event, or logged on the console) fails the test.
+    violations = []
+    context.expose_function("__reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_VIOLATION_LISTENER)
     tab = context.new_page()
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`
+    + (event.sample ? `: ${event.sample}` : ""));
+});
+"""

@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured
 
 from idm_portal.core.services.outbox import queue_mail
 
@@ -21,3 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in ("en", "fr", "es"):
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        # allauth raises ImproperlyConfigured (a 500) when X-Forwarded-For holds fewer
+        # addresses than ALLAUTH_TRUSTED_PROXY_COUNT: a request that did not come through
+        # every proxy. Its socket address is then the one to count.
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META["REMOTE_ADDR"]
