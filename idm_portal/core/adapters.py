@@ -2,9 +2,12 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
 
 from idm_portal.core.services.outbox import queue_mail
+
+EMAIL_MAX_LENGTH = 254
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +25,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in ("en", "fr", "es"):
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def clean_email(self, email):
+        # An address is at most 254 characters (RFC 5321), the length of the portal's
+        # e-mail columns: a longer one is a form error, not a database error (a 500). Every
+        # allauth form that takes an address (sign-up, reset, add an address) asks here.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("Enter an e-mail address of at most %(limit)s characters.")
+                % {"limit": EMAIL_MAX_LENGTH}
+            )
+        return super().clean_email(email)
 
     def get_client_ip(self, request):
         # allauth raises ImproperlyConfigured (a 500) when X-Forwarded-For holds fewer
