@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import path, reverse
 
 from idm_portal.urls import urlpatterns as portal_urlpatterns
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for, watch_csp_violations
 from tests.factories import PASSWORD, WorkshopFactory
 from tests.test_deployment import env_example
 
@@ -232,3 +232,28 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client):
 def test_a_header_shorter_than_the_proxy_chain_is_not_a_server_error(client):
     # A request that did not pass through both proxies: counted by its socket address.
     assert failed_login(client, forwarded_for="203.0.113.7").status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_check_reports_inline_script_and_style(live_server, browser):
+    """The check of the page fixture (tests/conftest.py) sees what the policy blocks: an
+    inline script does not run, an inline style is not applied, and both are reported."""
+    context = browser.new_context()
+    tab, violations = watch_csp_violations(context)
+    tab.goto(live_server.url + reverse("home"))
+    tab.evaluate(
+        """() => {
+        const script = document.createElement("script");
+        script.textContent = "window.inlineRan = true;";
+        document.body.append(script);
+        document.body.setAttribute("style", "background: red");
+    }"""
+    )
+    wait_for(lambda: len(violations) >= 2, timeout=10, message="two CSP violations")
+    assert tab.evaluate("window.inlineRan") is None
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"
+    context.close()
+    reported = " ".join(violations)
+    assert "script-src" in reported
+    assert "style-src" in reported
