@@ -292,11 +292,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's own CSRF page has an inline <style> that the Content-Security-Policy refuses.
+CSRF_FAILURE_VIEW = "idm_portal.views.csrf_failure"
 # Browser features no page of the portal uses (idm_portal.core.middleware).
 PERMISSIONS_POLICY = {
     "accelerometer": [], "camera": [], "display-capture": [], "geolocation": [],
     "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [],
-    "usb": [], "interest-cohort": [], "browsing-topics": [],
+    "usb": [], "browsing-topics": [],
 }  # fmt: skip
 # Content-Security-Policy (django-csp): everything from the portal itself; no inline script
 # or style (templates carry none: static/js and static/css hold them). Bootstrap's CSS draws

@@ -257,3 +257,43 @@ def test_the_browser_check_reports_inline_script_and_style(live_server, browser)
     reported = " ".join(violations)
     assert "script-src" in reported
     assert "style-src" in reported
+
+
+def test_a_refused_csrf_token_gets_the_portals_page_under_the_policy(delegate):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(delegate)
+    response = client.post(reverse("core:profile"), {"name": "Dana"}, secure=True)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "The form could not be sent" in page
+    assert "<style" not in page
+    assert_security_headers(response)
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_plain_http_is_redirected_to_https_except_the_healthcheck(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver" + reverse("home")
+    assert client.get(reverse("healthz")).status_code in (200, 503)  # answered, not moved
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_runs_under_the_policy(live_server, page, secretariat):
+    """Django's admin pages (a list, a change form with its widgets) load with no CSP
+    violation: the page fixture fails the test on any."""
+    from playwright.sync_api import expect
+
+    from tests.workshops.test_editor_browser import sign_in
+
+    workshop = WorkshopFactory(title="Migration and Social Change")
+    sign_in(page, live_server, secretariat.email)
+    page.goto(live_server.url + reverse("admin:workshops_workshop_changelist"))
+    expect(page.get_by_role("link", name="Migration and Social Change")).to_be_visible()
+    page.goto(live_server.url + reverse("admin:workshops_workshop_change", args=[workshop.pk]))
+    expect(page.locator("#workshop_form")).to_be_visible()
+    page.goto(live_server.url + reverse("admin:core_user_changelist"))
+    expect(page.get_by_text(secretariat.email)).to_be_visible()
