@@ -100,6 +100,7 @@ def url_arguments(name, world):
         "workshops:registration_cancel": registration,
         "workshops:registration_confirmation_pdf": registration,
         "workshops:registration_visa_letter_pdf": registration,
+        "workshops:registration_passport": registration,  # on main since the privacy work
         "workshops:speaker": first_pk(Speaker.objects),
         "workshops:document": first_pk(Document.objects),
         "workshops:suggestion": first_pk(Suggestion.objects),
@@ -133,6 +134,7 @@ def url_arguments(name, world):
         "workshops:editor_document_delete": first_pk(Document.objects.filter(workshop=workshop)),
         "workshops:invitation_detail": first_pk(Invitation.objects.filter(workshop=workshop)),
         "workshops:invitation_resend": first_pk(Invitation.objects.filter(workshop=workshop)),
+        "workshops:invitation_link_account": first_pk(Invitation.objects.filter(workshop=workshop)),
     }
     if name in pk_of:
         return [pk_of[name]]
