@@ -66,6 +66,12 @@ def field_names(html):
 
 @pytest.fixture
 def world(settings, tmp_path):
+    return demo_world(settings, tmp_path)
+
+
+def demo_world(settings, tmp_path):
+    """The demo's IDM 2009 world (load_demo), with at least one of each object a URL needs;
+    the workshop with an agenda and the two demo accounts."""
     settings.MEDIA_ROOT = tmp_path
     settings.DEMO_PASSWORD = "demo-password-for-tests"
     call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
