@@ -297,3 +297,6 @@ def test_the_admin_runs_under_the_policy(live_server, page, secretariat):
     expect(page.locator("#workshop_form")).to_be_visible()
     page.goto(live_server.url + reverse("admin:core_user_changelist"))
     expect(page.get_by_text(secretariat.email)).to_be_visible()
+    # A page of django-simple-history (its template is overridden for the policy).
+    page.goto(live_server.url + reverse("admin:workshops_workshop_history", args=[workshop.pk]))
+    expect(page.locator("#change-history")).to_be_visible()
