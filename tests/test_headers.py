@@ -300,3 +300,26 @@ def test_the_admin_runs_under_the_policy(live_server, page, secretariat):
     # A page of django-simple-history (its template is overridden for the policy).
     page.goto(live_server.url + reverse("admin:workshops_workshop_history", args=[workshop.pk]))
     expect(page.locator("#change-history")).to_be_visible()
+
+
+@override_settings(ALLAUTH_TRUSTED_CLIENT_IP_HEADER="X-Real-IP", ACCOUNT_RATE_LIMITS=LOGIN_LIMITS)
+def test_rate_limit_counts_the_address_a_trusted_proxy_names_in_its_header(client):
+    for forged in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        headers = {"X-Real-IP": "203.0.113.7", "X-Forwarded-For": forged}
+        response = client.post(
+            reverse("account_login"), {"login": "nobody@example.org", "password": "wrong"},
+            headers=headers,
+        )  # fmt: skip
+        assert response.status_code == 200
+    blocked = client.post(
+        reverse("account_login"),
+        {"login": "nobody@example.org", "password": "wrong"},
+        headers={"X-Real-IP": "203.0.113.7"},
+    )
+    assert blocked.status_code == 429
+    other = client.post(
+        reverse("account_login"),
+        {"login": "nobody@example.org", "password": "wrong"},
+        headers={"X-Real-IP": "203.0.113.8"},
+    )
+    assert other.status_code == 200
