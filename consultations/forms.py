@@ -18,6 +18,7 @@ from consultations.models import (
 from consultations.services.notes import NOTE_FIELDS
 from consultations.services.voting import GENEVA
 from idm_portal.core.models import Organization
+from idm_portal.core.params import object_id
 
 # --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
 
@@ -165,7 +166,7 @@ class BallotForm(forms.Form):
             if not self.voting_round.allow_abstain:
                 raise ValidationError(_("This round does not allow abstention."))
             return value
-        if not value.isdigit():
+        if object_id(value) is None:
             raise ValidationError(_("Choose a proposal or abstain."))
         return value
 

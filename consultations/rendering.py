@@ -9,6 +9,7 @@ the same tree, so both number the same paragraphs the same way.
 """
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as etree
 
@@ -20,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 # Bump when what this module makes of a body changes, so that stored PDFs are made again.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 NBSP = "\u00a0"
 
@@ -47,8 +48,11 @@ ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "a", "sup", "sub",
     "span", "div", "ol", "ul", "li", "hr", "blockquote", "br", "code", "pre",
 }  # fmt: skip
-# "class" is not among them: nh3 checks it against ALLOWED_CLASSES.
+# "class" is not among them: nh3 checks it against ALLOWED_CLASSES. "id" is kept only where
+# this module set it (see _sanitize): an author's own id could shadow an element of the page.
 ALLOWED_ATTRIBUTES = {"*": {"id"}, "a": {"href", "title"}, "li": {"value"}}
+# The ids this module gives paragraphs and footnotes, apart from any id of the page itself.
+ID_PREFIX = "note-"
 # Only the classes this module sets: a body cannot pass itself off as a number or a note.
 ALLOWED_CLASSES = {
     "p": {"numbered"},
@@ -141,11 +145,13 @@ class NoteTreeprocessor(Treeprocessor):
     """Numbers the body's paragraphs and, for the PDF, moves each footnote's text to where
     it is called. Runs after the inline patterns and smarty."""
 
-    def __init__(self, md, *, language, for_pdf, result):
+    def __init__(self, md, *, language, for_pdf, result, id_mark):
         super().__init__(md)
         self.language = language
         self.for_pdf = for_pdf
         self.result = result
+        # Marks the ids set here, so that the sanitizer keeps these and drops the author's.
+        self.id_mark = id_mark
 
     def run(self, root):
         notes_div = next((child for child in root if child.get("class") == "footnote"), None)
@@ -157,7 +163,7 @@ class NoteTreeprocessor(Treeprocessor):
                 continue
             number += 1
             child.set("class", "numbered")
-            child.set("id", f"para-{number}")
+            child.set("id", f"{self.id_mark}{ID_PREFIX}para-{number}")
             label = etree.Element("span")
             label.set("class", "para-number")
             label.text = f"{number}."
@@ -170,6 +176,33 @@ class NoteTreeprocessor(Treeprocessor):
             notes_div.set("class", "footnotes")
             if self.for_pdf:
                 self._inline_footnotes(root, notes_div)
+            else:
+                self._number_footnote_ids(root, notes_div)
+
+    def _number_footnote_ids(self, root, notes_div):
+        """The footnote extension names its anchors after the author's labels ("fn:label",
+        "fnref2:label"); they become numbered ids of the portal ("note-fn-1",
+        "note-fnref2-1"), and the links follow."""
+        renamed = {}
+        for number, item in enumerate(notes_div.findall("./ol/li"), start=1):
+            renamed[item.get("id")] = f"{ID_PREFIX}fn-{number}"
+        for element in root.iter("sup"):
+            old = element.get("id") or ""
+            kind, _, label = old.partition(":")
+            if kind.startswith("fnref") and f"fn:{label}" in renamed:
+                number = renamed[f"fn:{label}"].rsplit("-", 1)[1]
+                renamed[old] = f"{ID_PREFIX}{kind}-{number}"
+        for element in root.iter():
+            old = element.get("id")
+            if old is not None and not old.startswith(self.id_mark):
+                new = renamed.get(old)
+                if new is None:
+                    del element.attrib["id"]
+                else:
+                    element.set("id", self.id_mark + new)
+            href = element.get("href") if element.tag == "a" else None
+            if href and href.startswith("#") and href[1:] in renamed:
+                element.set("href", "#" + renamed[href[1:]])
 
     def _is_raw_html(self, paragraph):
         """A block of raw HTML is stashed as a paragraph that holds only its placeholder."""
@@ -222,27 +255,34 @@ class NoteTreeprocessor(Treeprocessor):
 
 
 class NoteExtension(Extension):
-    def __init__(self, *, language, for_pdf, result):
+    def __init__(self, *, language, for_pdf, result, id_mark):
         super().__init__()
         self.language = language
         self.for_pdf = for_pdf
         self.result = result
+        self.id_mark = id_mark
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(
-            NoteTreeprocessor(md, language=self.language, for_pdf=self.for_pdf, result=self.result),
+            NoteTreeprocessor(
+                md,
+                language=self.language,
+                for_pdf=self.for_pdf,
+                result=self.result,
+                id_mark=self.id_mark,
+            ),
             "idm_note",
             3,  # after the inline patterns (20) and smarty (6)
         )
 
 
-def _markdown(language, *, for_pdf, result):
+def _markdown(language, *, for_pdf, result, id_mark):
     return markdown.Markdown(
         extensions=[
             "footnotes",
             "smarty",
             "sane_lists",
-            NoteExtension(language=language, for_pdf=for_pdf, result=result),
+            NoteExtension(language=language, for_pdf=for_pdf, result=result, id_mark=id_mark),
         ],
         extension_configs={
             "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TEXT": "\u21a9\ufe0e"},
@@ -252,11 +292,20 @@ def _markdown(language, *, for_pdf, result):
     )
 
 
-def _sanitize(html):
+def _sanitize(html, *, id_mark):
+    """nh3 keeps the allowed tags and attributes; of the ids, only those that carry
+    ``id_mark`` (set by the tree processor: the author cannot guess it), without the mark."""
+
+    def keep_own_ids(tag, attribute, value):
+        if attribute != "id":
+            return value
+        return value[len(id_mark) :] if value.startswith(id_mark) else None
+
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=keep_own_ids,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
@@ -270,10 +319,12 @@ def render_body(body, *, language="en", for_pdf=False):
         # Typed curly quotes become the language's own, as straight ones do.
         body = body.translate(CURLY_DOUBLE_QUOTES)
     result = RenderedBody(html="")
-    md = _markdown(language, for_pdf=for_pdf, result=result)
+    id_mark = f"m{secrets.token_hex(8)}-"
+    md = _markdown(language, for_pdf=for_pdf, result=result, id_mark=id_mark)
     raw = md.convert(body)
-    # Raw HTML blocks are dropped by nh3 here, tags and content (script, style).
-    result.html = _sanitize(raw)
+    # Raw HTML blocks are dropped by nh3 here, tags and content (script, style), and so is
+    # every id the author wrote.
+    result.html = _sanitize(raw, id_mark=id_mark)
     return result
 
 

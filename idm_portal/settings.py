@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",  # allauth's security-key list uses naturaltime
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "idm_portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "idm_portal.core.middleware.RefuseNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Accounts: Secretariat members and staff set up MFA before any other page opens.
     "idm_portal.core.middleware.SecretariatMfaMiddleware",
@@ -323,15 +328,62 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNTRIES_FIRST = []
 
-# Behind TLS set SECURE_COOKIES=true; plain-HTTP deployments (gunicorn alone) need it off.
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# HTTPS and response headers (README, "Security"). With DEBUG off the portal assumes it is
+# served over HTTPS (a TLS proxy in front): Secure cookies and HSTS. PLAIN_HTTP=true is the
+# explicit opt-out for a deployment that really serves plain HTTP (a closed test network).
+PLAIN_HTTP = env.bool("PLAIN_HTTP", default=False)
+_HTTPS = not DEBUG and not PLAIN_HTTP
+SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Trust X-Forwarded-Proto only behind a TLS proxy that sets it (never when gunicorn faces
 # the network itself: any client could claim https).
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain-HTTP requests are redirected to HTTPS, except the container healthcheck's /healthz.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS (sent on HTTPS responses only): a year by default, subdomains included.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000) if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise about the whole domain that only its owner can make: off unless
+# asked, and then check --deploy's reminder about it (security.W021) is silenced on purpose.
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's own CSRF page has an inline <style> that the Content-Security-Policy refuses.
+CSRF_FAILURE_VIEW = "idm_portal.views.csrf_failure"
+# Browser features no page of the portal uses (idm_portal.core.middleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "display-capture": [], "geolocation": [],
+    "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [],
+    "usb": [], "browsing-topics": [],
+}  # fmt: skip
+# Content-Security-Policy (django-csp): everything from the portal itself; no inline script
+# or style (templates carry none: static/js and static/css hold them). Bootstrap's CSS draws
+# a few icons from data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The client address that allauth's rate limits count: behind proxies, the number of them
+# that append to X-Forwarded-For (the last N entries are theirs; what a client put before
+# them is ignored), or the header one trusted proxy sets to the client's address. Both empty:
+# the socket's address, and X-Forwarded-For is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 LOGGING = {
     "version": 1,

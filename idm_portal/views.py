@@ -33,3 +33,10 @@ def healthz(request):
     check = health.readiness if "ready" in request.GET else health.liveness
     healthy, report = check()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (its CSRF token is missing or stale, often an expired session) in the
+    portal's layout: Django's own page carries an inline <style> that the
+    Content-Security-Policy refuses."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -259,6 +259,34 @@ def page(browser):
     # Assertions wait as long as actions: on a loaded two-core machine an htmx round trip
     # can take longer than Playwright's default five seconds.
     expect.set_options(timeout=15_000)
-    tab = context.new_page()
+    # Every page runs under the portal's Content-Security-Policy: a violation (reported by
+    # the document's securitypolicyviolation event, or logged on the console) fails the test.
+    tab, violations = watch_csp_violations(context)
     yield tab
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+def watch_csp_violations(context):
+    """A new tab of ``context`` and the list that collects its Content-Security-Policy
+    violations, of every document it loads."""
+    violations = []
+    context.expose_function("__reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+    tab = context.new_page()
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    tab.on("console", on_console)
+    return tab, violations
+
+
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`
+    + (event.sample ? `: ${event.sample}` : ""));
+});
+"""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from idm_portal.core.models import Organization
+from idm_portal.core.params import object_id
 from workshops.models import (
     Document,
     PassportDetails,
@@ -126,6 +127,8 @@ class ReorderForm(forms.Form):
         cleaned = super().clean()
         try:
             cleaned["session_ids"] = [int(value) for value in self.session_ids]
+            if any(object_id(value) is None for value in self.session_ids):
+                raise ValueError
         except ValueError:
             raise forms.ValidationError(
                 _("The order lists something that is not a session.")

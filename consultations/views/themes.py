@@ -15,6 +15,7 @@ from consultations.models import ThemeProposal, ThemeSuggestion
 from consultations.services import themes as services
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
+from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
 
 
@@ -162,7 +163,7 @@ def suggestions(request):
 @role_required(roles.can_run_consultations)
 def suggestion_merge(request, pk):
     suggestion = get_object_or_404(ThemeSuggestion, pk=pk)
-    into = ThemeSuggestion.objects.filter(pk=request.POST.get("into") or 0).first()
+    into = ThemeSuggestion.objects.filter(pk=object_id(request.POST.get("into", "")) or 0).first()
     if into is None:
         messages.error(request, _("Choose the suggestion to merge it into."))
         return redirect("consultations:suggestions")

@@ -18,6 +18,7 @@ from consultations.services import voting as services
 from consultations.views.themes import add_errors
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
+from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
 
@@ -317,7 +318,9 @@ def results_csv(request, pk):
 @role_required(roles.can_run_consultations)
 def adopt(request, pk):
     voting_round = get_object_or_404(VotingRound, pk=pk)
-    proposal = get_object_or_404(voting_round.proposals, pk=request.POST.get("proposal") or 0)
+    proposal = get_object_or_404(
+        voting_round.proposals, pk=object_id(request.POST.get("proposal", "")) or 0
+    )
     try:
         services.adopt_theme(voting_round, proposal=proposal, actor=request.user)
     except ValidationError as error:

@@ -5,6 +5,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
 
 from idm_portal.core import crypto
 from idm_portal.core.services.outbox import queue_mail
@@ -12,6 +14,7 @@ from idm_portal.core.services.outbox import queue_mail
 # Context values of allauth's e-mails that let whoever reads them act as the recipient:
 # the outbox stores the mail with these redacted and sends them only to the recipient.
 SECRET_CONTEXT_KEYS = ("password_reset_url", "activate_url", "key", "code", "token")
+EMAIL_MAX_LENGTH = 254
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,6 +42,26 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in ("en", "fr", "es"):
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def clean_email(self, email):
+        # An address is at most 254 characters (RFC 5321), the length of the portal's
+        # e-mail columns: a longer one is a form error, not a database error (a 500). Every
+        # allauth form that takes an address (sign-up, reset, add an address) asks here.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("Enter an e-mail address of at most %(limit)s characters.")
+                % {"limit": EMAIL_MAX_LENGTH}
+            )
+        return super().clean_email(email)
+
+    def get_client_ip(self, request):
+        # allauth raises ImproperlyConfigured (a 500) when X-Forwarded-For holds fewer
+        # addresses than ALLAUTH_TRUSTED_PROXY_COUNT: a request that did not come through
+        # every proxy. Its socket address is then the one to count.
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META["REMOTE_ADDR"]
 
 
 # Authenticators that count as a second factor (recovery codes are a fallback only).

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
         )
         # Accounts: remember at every sign-in whether MFA is set up (its receiver).
         from idm_portal.core import middleware  # noqa: F401
+        from idm_portal.core.text import clean_model_text
+
+        # Names, titles and file names lose bidirectional and control characters (text.py).
+        pre_save.connect(clean_model_text, dispatch_uid="core.clean_model_text")

@@ -49,3 +49,27 @@ def test_the_preview_follows_the_text_as_the_secretariat_types(live_server, page
     expect(preview.locator(".note-errors")).to_have_count(0)
     expect(preview.locator(".note-counts")).to_have_text("3 numbered paragraphs · 2 footnotes")
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_the_footnote_links_of_a_published_note_lead_there_and_back(live_server, page):
+    """The body's ids are the portal's own (note-fn-1, note-fnref-1): the author's are
+    dropped, and the footnote call and its back link still work."""
+    note = DiscussionNoteFactory(
+        body=(
+            'First paragraph, with <span id="portal-nav">an id of its own</span>.\n\n'
+            "Second paragraph.[^source]\n\n"
+            "[^source]: IOM, International Dialogue on Migration, 2009.\n"
+        )
+    )
+    page.goto(live_server.url + note.get_absolute_url())
+    body = page.locator(".note-body")
+    expect(body).to_contain_text("an id of its own")
+    expect(body.locator("#portal-nav")).to_have_count(0)
+    expect(page.locator("#portal-nav")).to_have_count(1)  # the portal's menu, alone
+    page.get_by_role("link", name="1", exact=True).click()
+    expect(page).to_have_url(live_server.url + note.get_absolute_url() + "#note-fn-1")
+    footnote = page.locator("li#note-fn-1")
+    expect(footnote).to_contain_text("IOM, International Dialogue on Migration, 2009.")
+    expect(footnote).to_be_in_viewport()
+    footnote.get_by_role("link").click()
+    expect(page).to_have_url(live_server.url + note.get_absolute_url() + "#note-fnref-1")

@@ -2,6 +2,7 @@
 publish, versions with what changed), the import_note and render_note commands and the demo's
 IC/2009/5."""
 
+import re
 import subprocess
 from io import StringIO
 
@@ -161,7 +162,10 @@ def test_render_body_numbers_paragraphs_not_headings_and_footnotes_in_call_order
     body = "A.[^late]\n\n### (a) Heading\n\nB.[^early]\n\n[^early]: Second.\n\n[^late]: First.\n"
     web = render_body(body)
     assert web.paragraphs == [1, 2]
-    assert web.html.index('id="fn:late"') < web.html.index('id="fn:early"')
+    # Numbered in call order: "late" is called first, so it is note 1.
+    assert web.html.index('<li id="note-fn-1">') < web.html.index("First.")
+    assert web.html.index("First.") < web.html.index('<li id="note-fn-2">')
+    assert web.html.index('<li id="note-fn-2">') < web.html.index("Second.")
     pdf = render_body(body, for_pdf=True).html
     assert '<span class="footnote">First.</span>' in pdf
     assert pdf.index("First.") < pdf.index("Second.")
@@ -261,3 +265,25 @@ def test_the_list_of_notes_makes_the_same_number_of_queries_for_few_and_many(cli
         return len(context.captured_queries)
 
     assert queries_for(2) == queries_for(20) == 1
+
+
+def test_render_body_drops_the_authors_ids_and_keeps_its_own_numbered_ones():
+    body = (
+        'Opening <span id="main">words</span>.[^a]\n\n'
+        '<div id="portal-nav">A block.</div>\n\n'
+        '<p id="note-fn-2">A forged footnote anchor.</p>\n\n'
+        "Again.[^b] And once more.[^a]\n\n"
+        "[^a]: First note.\n[^b]: Second note.\n"
+    )
+    html = render_body(body).html
+    ids = re.findall(r'id="([^"]*)"', html)
+    assert ids == [
+        "note-para-1", "note-fnref-1", "note-para-2", "note-fnref-2", "note-fnref2-1",
+        "note-fn-1", "note-fn-2",
+    ]  # fmt: skip
+    assert "main" not in ids
+    assert "portal-nav" not in ids
+    # Each link points at an id of the same body.
+    for target in re.findall(r'href="#([^"]*)"', html):
+        assert target in ids
+    assert "A forged footnote anchor." in html

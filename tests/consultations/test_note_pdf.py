@@ -148,7 +148,7 @@ def test_page_and_pdf_number_paragraphs_the_same_way(client, note, note_text):
     assert numbered_openings(page, WORDS) == pdf_openings(note_text)
     assert len(numbered_openings(page)) == 17
     # Footnotes at the end of the page, numbered through the document.
-    assert page.index('id="fn:workshop-1"') < page.index('id="fn:workshop-2"')
+    assert page.index('<li id="note-fn-1">') < page.index('<li id="note-fn-2">')
     assert page.index("For further information on the workshop") > page.index("para-17")
 
 

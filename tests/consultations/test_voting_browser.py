@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Ballot, VotingRound
 from idm_portal.core.models import IdmYear
+from tests.conftest import watch_csp_violations
 from tests.factories import (
     PASSWORD,
     FocalPointFactory,
@@ -91,7 +92,8 @@ def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, pag
     context = browser.new_context(
         locale="en-GB", timezone_id="Asia/Manila", viewport={"width": 1280, "height": 900}
     )
-    secretariat_page = context.new_page()
+    # Its tab is checked for CSP violations like the page fixture's (the chart draws here).
+    secretariat_page, violations = watch_csp_violations(context)
     try:
         sign_in(secretariat_page, live_server, "secretariat@example.org")
         secretariat_page.goto(f"{live_server.url}/en/consultations/rounds/{voting_round.pk}/")
@@ -101,9 +103,12 @@ def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, pag
             "Winner: Migration and Social Change"
         )
         expect(secretariat_page.locator(".quorum")).to_contain_text("quorum met")
-        # Chart.js drew the chart.
+        # Chart.js drew the chart (its script may still be loading when the text shows). A
+        # function, not an expression: Playwright evaluates expressions with eval(), which
+        # the page's Content-Security-Policy refuses.
         secretariat_page.wait_for_function(
-            "Chart.getChart(document.getElementById('round-chart')) !== undefined"
+            "() => typeof Chart !== 'undefined'"
+            " && Chart.getChart(document.getElementById('round-chart')) !== undefined"
         )
         secretariat_page.get_by_role("button", name="Adopt “Migration and Social Change”").click()
         expect(secretariat_page.locator(".adopted")).to_have_text(
@@ -111,4 +116,5 @@ def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, pag
         )
     finally:
         context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
     assert IdmYear.objects.get(year=2010).overarching_theme == "Migration and Social Change"

@@ -72,7 +72,7 @@ def test_calendar_has_one_event_per_published_session_with_location_and_speakers
         "Practical measures that protect migrants.",
     ]
     agenda_path = reverse("workshops:agenda", args=[2009, workshop.slug])
-    assert str(event["URL"]) == f"http://127.0.0.1:8000{agenda_path}#session-{panel.uid}"
+    assert str(event["URL"]) == f"https://127.0.0.1:8000{agenda_path}#session-{panel.uid}"
     assert str(events["Lunch break"]["LOCATION"]) == "Palais des Nations, Geneva"
 
 

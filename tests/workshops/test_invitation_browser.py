@@ -59,6 +59,9 @@ def test_the_secretariat_sends_invitations_and_watches_the_counts_without_a_relo
     # The counts follow the worker to the end, in place.
     expect(progress).to_contain_text(f"Done: {COUNT} of {COUNT} handled.", timeout=60_000)
     expect(progress.locator(".progress-bar")).to_have_text("100%")
+    # Its width comes from data-width-percent (portal.js): the CSP refuses style attributes.
+    full_width = progress.locator(".progress").evaluate("bar => getComputedStyle(bar).width")
+    expect(progress.locator(".progress-bar")).to_have_css("width", full_width)
     counts = progress.locator(".invitation-counts")
     expect(counts).to_contain_text(re.compile(rf"\b{COUNT}\s+sent\b"))
     expect(counts).to_contain_text(re.compile(r"\b0\s+failed\b"))

@@ -171,7 +171,7 @@ def test_placeholders_are_filled_and_unknown_ones_reported(secretariat, settings
     assert subject == "Invitation : South-South Migration"
     assert body == (
         "Bonjour Zoé, le 25–26 mars 2009 à Palais des Nations, Geneva : "
-        f"http://idm.example.org/fr/workshops/2009/{workshop.slug}/invitation/{invitation.token}/"
+        f"https://idm.example.org/fr/workshops/2009/{workshop.slug}/invitation/{invitation.token}/"
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from idm_portal.core.models import OutgoingMail
+from tests.conftest import watch_csp_violations
 from tests.factories import FocalPointFactory, SecretariatFactory, WorkshopFactory
 from tests.workshops.test_editor_browser import sign_in
 from workshops.models import Speaker, Suggestion
@@ -68,7 +69,8 @@ def test_focal_point_suggests_a_speaker_the_secretariat_accepts_and_adds_them(
     # The Secretariat, in its own browser, accepts the suggestion and adds the speaker.
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    secretariat = context.new_page()
+    # Its tab is checked for CSP violations like the page fixture's.
+    secretariat, violations = watch_csp_violations(context)
     try:
         sign_in(secretariat, live_server, "sam@example.org")
         secretariat.goto(f"{live_server.url}{workshop.get_absolute_url()}")
@@ -96,6 +98,7 @@ def test_focal_point_suggests_a_speaker_the_secretariat_accepts_and_adds_them(
         expect(secretariat.get_by_role("button", name="Add to the speakers")).to_have_count(0)
     finally:
         context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
     # The focal point sees the decision.
     page.reload()

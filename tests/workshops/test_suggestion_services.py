@@ -196,7 +196,7 @@ def test_accept_mail_text_in_english(workshop, focal_point, secretariat, setting
         "Exploitation of Migrants”: speaker “Labour inspection and trafficking”.\n"
         "The Secretariat will contact Ms Lena Keller about the agenda.\n\n"
         "The suggestion, its comments and its status:\n"
-        f"http://idm.test/en/workshops/suggestions/{suggestion.pk}/\n"
+        f"https://idm.test/en/workshops/suggestions/{suggestion.pk}/\n"
     )
     assert "Note from the Secretariat" not in mail.body_text
     assert "Trafficking and Exploitation of Migrants" in mail.body_html

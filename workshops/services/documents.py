@@ -14,6 +14,7 @@ from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
+from idm_portal.core.text import clean_line
 from workshops.models import Document
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def safe_file_name(original_name, title, file_type):
     """An ASCII name without any path, from the uploaded file's name (or else the title),
     ending in the detected type's extension: "../../Réunion été.exe" -> "reunion-ete.pdf"."""
     # Browsers may send a Windows path; keep only its last component, without extension.
-    stem = PurePosixPath((original_name or "").replace("\\", "/")).name
+    stem = PurePosixPath(clean_line(original_name or "").replace("\\", "/")).name
     stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
     for candidate in (stem, title or ""):
         base = slugify(candidate)[:MAX_NAME_STEM].strip("-_")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
 from workshops import agenda, queries
 from workshops.forms import AssignSpeakerForm, ReorderForm, SessionForm, SpeakerForm
@@ -355,7 +356,10 @@ def speaker_search(request, year, slug):
     """Speakers whose name, position or organization contains ``q``, for ``session`` (those
     already in it are left out)."""
     workshop = _workshop(year, slug)
-    session = _session(workshop, request.GET.get("session") or 0)
+    session_id = object_id(request.GET.get("session", ""))
+    if session_id is None:
+        return _bad_request(_("A speaker is searched for a session: the session is missing."))
+    session = _session(workshop, session_id)
     query = request.GET.get("q", "").strip()
     speakers = []
     if query:
@@ -380,10 +384,10 @@ def speaker_search(request, year, slug):
 def speaker_new(request, year, slug):
     """Create a speaker on the spot and give them a role in ``session``."""
     workshop = _workshop(year, slug)
-    session_id = request.POST.get("session", "")
-    if not session_id.isdigit():
+    session_id = object_id(request.POST.get("session", ""))
+    if session_id is None:
         return _bad_request(_("A new speaker is added to a session: the session is missing."))
-    session = _session(workshop, int(session_id))
+    session = _session(workshop, session_id)
     form = _speaker_form(session, request.POST)
     if not form.is_valid():
         return _speakers(request, workshop, session, editing=True, speaker_form=form, adding=True)

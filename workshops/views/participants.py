@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
+from idm_portal.core.params import object_id, object_ids
 from idm_portal.core.roles import role_required
 from workshops import exports
 from workshops.filters import RegistrationFilter
@@ -134,7 +135,7 @@ def bulk(request, year, slug):
     if query:
         back = f"{back}?{query}"
     action = BULK_ACTIONS.get(request.POST.get("action"))
-    ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
+    ids = object_ids(request.POST.getlist("registration"))
     if action is None:
         messages.error(request, _("Choose an action."))
         return redirect(back)
@@ -258,7 +259,7 @@ def check_in(request, year, slug):
             query["q"] = search
             back = f"{back}?{query.urlencode()}"
         token = request.POST.get("token", "").strip()
-        pk = request.POST.get("registration", "")
+        pk = object_id(request.POST.get("registration", ""))
         if token:
             registration = registrations.filter(checkin_token=token).first()
             if registration is None:
@@ -269,7 +270,7 @@ def check_in(request, year, slug):
                 )
             else:
                 _check_in_one(request, workshop, registration)
-        elif pk.isdigit():
+        elif pk is not None:
             _check_in_one(request, workshop, get_object_or_404(registrations, pk=pk))
         else:
             messages.error(request, _("Scan a code or choose a person to check in."))
