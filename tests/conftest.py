@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import FocalPointFactory, SecretariatFactory, UserFactory
@@ -290,3 +291,21 @@ document.addEventListener("securitypolicyviolation", (event) => {
     + (event.sample ? `: ${event.sample}` : ""));
 });
 """
+
+
+def browser_sign_in(page, live_server, email):
+    """Sign in through the login page as a person would; a Secretariat member types the code
+    of their authenticator app (MFA), as the factory's TOTP device shows it now."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD, totp_code
+
+    page.goto(f"{live_server.url}{reverse('account_login')}")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.locator("#user-menu, input[name=code]").first.wait_for()
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("#user-menu")).to_be_visible()

@@ -3,11 +3,11 @@ workshop", the Status tab, "Cancelled", the confirmation that names who will be 
 Headless Chromium on a live server."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from idm_portal.core.models import OutgoingMail
-from tests.factories import PASSWORD, SecretariatFactory
+from tests.conftest import browser_sign_in
+from tests.factories import SecretariatFactory
 from tests.workshops.lifecycle_fixtures import (
     CANCELLED_TEMPLATE,
     add_invitations,
@@ -35,11 +35,7 @@ def test_the_secretariat_cancels_a_workshop_after_seeing_who_will_be_told(live_s
     (invitee,) = add_invitations(workshop, 1, kind="sent")
     add_invitations(workshop, 1, kind="declined")
 
-    page.goto(f"{live_server.url}{reverse('account_login')}")
-    page.locator("input[name=login]").fill(secretary.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("#user-menu")).to_be_visible()
+    browser_sign_in(page, live_server, secretary.email)
     page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
     page.get_by_role("link", name="Manage the workshop").click()
     page.get_by_role("link", name="Status", exact=True).click()
