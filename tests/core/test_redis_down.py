@@ -12,6 +12,7 @@ import logging
 import subprocess
 from contextlib import contextmanager
 
+import kombu.pools
 import pytest
 import redis
 from django.core.cache import cache
@@ -60,9 +61,12 @@ class OwnRedis:
 
 
 def _reset_broker_connections():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # kombu keeps its connection and producer pools in a registry keyed by the broker's
+    # address, shared with the app's own pool: reset the registry whole (closing one pool
+    # alone left a closed pool there, and every later test's task met "Acquire on closed
+    # pool").
+    kombu.pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
