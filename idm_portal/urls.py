@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from idm_portal import turnout, views
+from idm_portal import views
 from idm_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -18,15 +18,15 @@ urlpatterns += i18n_patterns(
     path("workshops/", include("workshops.urls")),
     path("consultations/", include("consultations.urls")),
     # Turnout across the membership (workshops and voting rounds)
-    path("turnout/", turnout.turnout_index, name="turnout_index"),
-    path("turnout/<int:year>/", turnout.turnout, name="turnout"),
-    path("turnout/<int:year>/turnout.csv", turnout.turnout_csv, name="turnout_csv"),
+    path("turnout/", views.turnout_index, name="turnout_index"),
+    path("turnout/<int:year>/", views.turnout, name="turnout"),
+    path("turnout/<int:year>/turnout.csv", views.turnout_csv, name="turnout_csv"),
     path(
         "turnout/workshops/<int:pk>/remind/",
-        turnout.remind_workshop,
+        views.remind_workshop,
         name="turnout_remind_workshop",
     ),
-    path("turnout/rounds/<int:pk>/remind/", turnout.remind_round, name="turnout_remind_round"),
+    path("turnout/rounds/<int:pk>/remind/", views.remind_round, name="turnout_remind_round"),
     path("", include("idm_portal.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -124,6 +124,12 @@ def url_of(name, world):
         "manage: a workshop": editor_url("manage", world),
         "manage: status": editor_url("manage_status", world),
         "manage: capacity and quotas": editor_url("manage_capacity", world),
+        # The day in the room (more rows in tests/workshops/test_room_roles.py)
+        "statements of a workshop": editor_url("statements", world),
+        "statements of my delegation": editor_url("statement_upload", world),
+        "lists of speakers": editor_url("speakers_lists", world),
+        "turnout of the membership": reverse("turnout", args=[year]),
+        "turnout as CSV": reverse("turnout_csv", args=[year]),
     }[name]
 
 
@@ -170,6 +176,11 @@ GET_TABLE = {
     "manage: a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: status": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "statements of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "statements of my delegation": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "lists of speakers": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "turnout of the membership": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "turnout as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)

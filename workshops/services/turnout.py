@@ -76,11 +76,9 @@ def participants_by_category(idm_year):
     )
 
 
-def can_remind(workshop, today=None):
-    """Reminders ask member states to register: only before the workshop has ended, and not
-    for a cancelled one."""
-    today = today or timezone.localtime(timezone.now(), workshop.zone).date()
-    return workshop.status not in (HELD, Workshop.Status.CANCELLED) and workshop.end_date >= today
+def can_remind(workshop):
+    """Reminders ask member states to register: not for a workshop held or cancelled."""
+    return workshop.status not in (HELD, Workshop.Status.CANCELLED)
 
 
 @transaction.atomic
@@ -92,7 +90,9 @@ def remind_absent_member_states(workshop, *, actor, now=None):
     if not roles.can_see_turnout(actor):
         raise PermissionDenied
     if not can_remind(workshop):
-        raise ValidationError(_("Reminders go out only before a workshop ends."), code="too_late")
+        raise ValidationError(
+            _("Reminders go out only before a workshop is held."), code="too_late"
+        )
     now = now or timezone.now()
     present = member_states_present([workshop])[workshop.pk]
     reminded = TurnoutReminder.objects.filter(workshop=workshop).values("member_state")
