@@ -57,6 +57,13 @@ class StatementForm(forms.Form):
 class SpeakersListForm(forms.ModelForm):
     """The chair's settings of a list of speakers."""
 
+    speaking_time = forms.IntegerField(
+        label=_("Speaking time in seconds"),
+        min_value=0,
+        max_value=3600,
+        help_text=_("0: no limit."),
+    )
+
     class Meta:
         model = SpeakersList
         fields = ["order", "speaking_time", "is_open"]
@@ -64,7 +71,6 @@ class SpeakersListForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["speaking_time"].max_value = 3600
         self.helper = _helper()
 
 

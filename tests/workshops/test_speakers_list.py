@@ -252,3 +252,26 @@ def test_speakers_list_pages_make_the_same_queries_for_3_and_80_requests(
         return len(context.captured_queries)
 
     assert queries_for(3) == queries_for(80) == expected
+
+
+def test_the_chair_changes_the_order_and_refuses_a_speaking_time_over_an_hour(
+    client, discussion, secretariat
+):
+    session = discussion.session
+    client.force_login(secretariat)
+    url = reverse(
+        "workshops:speakers_settings",
+        args=[session.workshop.idm_year.year, session.workshop.slug, session.pk],
+    )
+    response = client.post(
+        url, {"order": "request", "speaking_time": "5000", "is_open": "on"}, follow=True
+    )
+    assert "Ensure this value is less than or equal to 3600." in response.content.decode()
+    discussion.refresh_from_db()
+    assert (discussion.order, discussion.speaking_time) == ("precedence", 180)
+    response = client.post(
+        url, {"order": "request", "speaking_time": "120", "is_open": "on"}, follow=True
+    )
+    assert "The settings of the list were saved." in response.content.decode()
+    discussion.refresh_from_db()
+    assert (discussion.order, discussion.speaking_time) == ("request", 120)
