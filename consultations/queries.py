@@ -9,6 +9,7 @@ from consultations.models import (
     Meeting,
     ThemeProposal,
     ThemeSuggestion,
+    VoteReminder,
     VotingRound,
 )
 from idm_portal.core import roles
@@ -115,3 +116,32 @@ def notes_by_year_and_meeting(user):
             symbols.append((note.symbol, []))
         symbols[-1][1].append(note)
     return years
+
+
+# --- Turnout across the membership (composed with the workshops' by idm_portal) ---
+
+
+def rounds_of_idm_year(year):
+    """The voting rounds held during IDM ``year``: those that select the overarching theme
+    of the year after."""
+    return VotingRound.objects.filter(target_year=year + 1).order_by("opens_at", "pk")
+
+
+def member_states_voted(rounds):
+    """{round id: set of the ids of the member states with a ballot}, in one query."""
+    voted = {}
+    for round_id, state_id in Ballot.objects.filter(round__in=rounds).values_list(
+        "round_id", "member_state_id"
+    ):
+        voted.setdefault(round_id, set()).add(state_id)
+    return voted
+
+
+def member_states_reminded(rounds):
+    """{round id: set of the ids of the member states reminded to vote}, in one query."""
+    reminded = {}
+    for round_id, state_id in VoteReminder.objects.filter(round__in=rounds).values_list(
+        "round_id", "member_state_id"
+    ):
+        reminded.setdefault(round_id, set()).add(state_id)
+    return reminded

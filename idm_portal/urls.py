@@ -17,6 +17,16 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("workshops/", include("workshops.urls")),
     path("consultations/", include("consultations.urls")),
+    # Turnout across the membership (workshops and voting rounds)
+    path("turnout/", views.turnout_index, name="turnout_index"),
+    path("turnout/<int:year>/", views.turnout, name="turnout"),
+    path("turnout/<int:year>/turnout.csv", views.turnout_csv, name="turnout_csv"),
+    path(
+        "turnout/workshops/<int:pk>/remind/",
+        views.remind_workshop,
+        name="turnout_remind_workshop",
+    ),
+    path("turnout/rounds/<int:pk>/remind/", views.remind_round, name="turnout_remind_round"),
     path("", include("idm_portal.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

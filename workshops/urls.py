@@ -9,6 +9,8 @@ from workshops.views import (
     participants,
     public,
     registration,
+    speakers_list,
+    statements,
     visa_letters,
 )
 from workshops.views import suggestions as suggestion_views
@@ -63,6 +65,47 @@ invitation_patterns = [
     path("<int:pk>/link-account/", invitation_answer.link_account, name="invitation_link_account"),
 ]
 
+# Statements of delegations and lists of speakers (the day in the room)
+room_patterns = [
+    path("statements/", statements.manage, name="statements"),
+    path("statements/upload/", statements.upload, name="statement_upload"),
+    path("statements/publish/", statements.publish, name="statements_publish"),
+    path("speakers/", speakers_list.lists, name="speakers_lists"),
+    path("speakers/<int:session>/", speakers_list.chair, name="speakers_chair"),
+    path("speakers/<int:session>/open/", speakers_list.open_list, name="speakers_open"),
+    path("speakers/<int:session>/room/", speakers_list.chair_room, name="speakers_chair_room"),
+    path(
+        "speakers/<int:session>/settings/",
+        speakers_list.change_settings,
+        name="speakers_settings",
+    ),
+    path("speakers/<int:session>/add/", speakers_list.add_delegation, name="speakers_add"),
+    path("speakers/<int:session>/finish/", speakers_list.finish, name="speakers_finish"),
+    path(
+        "speakers/<int:session>/requests/<int:pk>/give-floor/",
+        speakers_list.give_floor,
+        name="speakers_give_floor",
+    ),
+    path(
+        "speakers/<int:session>/requests/<int:pk>/move/", speakers_list.move, name="speakers_move"
+    ),
+    path(
+        "speakers/<int:session>/requests/<int:pk>/remove/",
+        speakers_list.remove,
+        name="speakers_remove",
+    ),
+    path("speakers/<int:session>/projector/", speakers_list.projector, name="speakers_projector"),
+    path(
+        "speakers/<int:session>/projector/room/",
+        speakers_list.projector_room,
+        name="speakers_projector_room",
+    ),
+    path("floor/<int:session>/", speakers_list.floor, name="floor"),
+    path("floor/<int:session>/status/", speakers_list.floor_status, name="floor_status"),
+    path("floor/<int:session>/ask/", speakers_list.ask, name="floor_ask"),
+    path("floor/<int:session>/withdraw/", speakers_list.withdraw, name="floor_withdraw"),
+]
+
 urlpatterns = [
     path("", public.workshop_index, name="index"),
     path("my-registrations/", registration.my_registrations, name="my_registrations"),
@@ -90,12 +133,16 @@ urlpatterns = [
     path("manage/<int:year>/new/", manage.workshop_new, name="manage_new"),
     path("speakers/<int:pk>/", public.speaker, name="speaker"),
     path("documents/<int:pk>/", documents.document, name="document"),
+    path("statements/<int:pk>/", statements.statement, name="statement"),
+    path("statements/<int:pk>/unpublish/", statements.unpublish, name="statement_unpublish"),
+    path("statements/<int:pk>/delete/", statements.delete, name="statement_delete"),
     path("<int:year>/", public.workshop_list, name="list"),
     path("<int:year>/<slug:slug>/", public.workshop_detail, name="detail"),
     path("<int:year>/<slug:slug>/agenda/", public.agenda, name="agenda"),
     path("<int:year>/<slug:slug>/agenda.ics", public.agenda_ics, name="agenda_ics"),
     path("<int:year>/<slug:slug>/agenda.pdf", public.agenda_pdf, name="agenda_pdf"),
     path("<int:year>/<slug:slug>/editor/", include(editor_patterns)),
+    path("<int:year>/<slug:slug>/", include(room_patterns)),
     path("<int:year>/<slug:slug>/register/", registration.register, name="register"),
     path("<int:year>/<slug:slug>/manage/", include(manage_patterns)),
     path("<int:year>/<slug:slug>/registrations/", include(participants_patterns)),

@@ -479,3 +479,23 @@ def _remind(voting_round, member_state, now):
             )
             count += 1
     return count
+
+
+def remind_absent_member_states(voting_round, *, actor, now=None):
+    """The Secretariat's reminder, from the turnout page, to the focal points of every
+    member state that has not voted in an open round: once per member state and round (the
+    same unique VoteReminder row as the scheduled reminders). Returns the e-mails queued."""
+    if not roles.can_run_consultations(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    if not (voting_round.opens_at <= now < voting_round.closes_at):
+        raise ValidationError(_("Reminders go out only while a round is open."), code="closed")
+    voted = Ballot.objects.filter(round=voting_round).values("member_state")
+    reminded = VoteReminder.objects.filter(round=voting_round).values("member_state")
+    states = (
+        core_queries.member_states()
+        .exclude(pk__in=voted)
+        .exclude(pk__in=reminded)
+        .prefetch_related("focal_points__user")
+    )
+    return sum(_remind(voting_round, state, now) for state in states)

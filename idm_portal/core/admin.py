@@ -79,8 +79,16 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "country", "iom_status", "is_confirmed"]
-    list_filter = ["is_confirmed", "kind", "iom_status"]
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "iom_status",
+        "iom_region",
+        "is_confirmed",
+    ]
+    list_filter = ["is_confirmed", "kind", "iom_status", "iom_region"]
     search_fields = ["name", "acronym", "country"]
     inlines = [FocalPointInline]
     actions = ["confirm"]

@@ -15,6 +15,7 @@ from django_countries import countries
 
 from idm_portal.core import demo_data
 from idm_portal.core.models import IdmYear, Organization, User
+from idm_portal.core.regions import region_of
 from idm_portal.core.services.accounts import appoint_focal_point, appoint_secretariat
 
 THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
@@ -118,8 +119,13 @@ def load_organizations():
                     "kind": Organization.Kind.GOVERNMENT,
                     "country": code,
                     "iom_status": status[iom_status],
+                    "iom_region": region_of(code),
                 },
             )
+        # Only a region that is missing: one the Secretariat set stays.
+        Organization.objects.filter(
+            kind=Organization.Kind.GOVERNMENT, country=code, iom_region=""
+        ).update(iom_region=region_of(code))
     for kind, rows in (
         (Organization.Kind.INTERNATIONAL_ORGANIZATION, demo_data.INTERNATIONAL_ORGANIZATIONS),
         (Organization.Kind.NGO, demo_data.NON_GOVERNMENTAL_ORGANIZATIONS),

@@ -91,12 +91,35 @@ class Organization(models.Model):
         OBSERVER_STATE = "observer_state", _("Observer State")
         NONE = "none", _("None")
 
+    class IomRegion(models.TextChoices):
+        """IOM's regions (those of its regional offices), for turnout by region."""
+
+        NONE = "", _("No region")
+        ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+        CENTRAL_NORTH_AMERICA_CARIBBEAN = (
+            "central_north_america_caribbean",
+            _("Central and North America and the Caribbean"),
+        )
+        SOUTH_AMERICA = "south_america", _("South America")
+        EUROPEAN_ECONOMIC_AREA = "european_economic_area", _("European Economic Area")
+        SOUTH_EASTERN_EASTERN_EUROPE_CENTRAL_ASIA = (
+            "see_ee_central_asia",
+            _("South-Eastern Europe, Eastern Europe and Central Asia"),
+        )
+        MIDDLE_EAST_NORTH_AFRICA = "middle_east_north_africa", _("Middle East and North Africa")
+        WEST_CENTRAL_AFRICA = "west_central_africa", _("West and Central Africa")
+        EAST_HORN_AFRICA = "east_horn_africa", _("East and Horn of Africa")
+        SOUTHERN_AFRICA = "southern_africa", _("Southern Africa")
+
     name = models.CharField(_("name"), max_length=255, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     country = CountryField(_("country"), blank=True)
     iom_status = models.CharField(
         _("IOM status"), max_length=20, choices=IomStatus.choices, default=IomStatus.NONE
+    )
+    iom_region = models.CharField(
+        _("IOM region"), max_length=40, choices=IomRegion.choices, default="", blank=True
     )
     is_confirmed = models.BooleanField(
         _("confirmed by the Secretariat"),

@@ -342,3 +342,45 @@ def can_edit_notes(user):
 def can_view_note(user, note):
     """Published notes for everyone; drafts for the Secretariat only."""
     return note.is_published or can_see_unpublished(user)
+
+
+# --- Statements, lists of speakers and turnout ---
+
+
+def can_upload_statement_for(user, member_state):
+    """A focal point uploads the statements its member state's delegation delivered."""
+    return is_member_state(member_state) and can_act_for(user, member_state)
+
+
+def can_upload_statements(user):
+    return is_focal_point(user)
+
+
+def can_publish_statements(user):
+    """The Secretariat publishes statements (and withdraws them from publication)."""
+    return is_secretariat(user)
+
+
+def can_see_statement(user, statement, workshop=None):
+    """A published statement of a published workshop: everyone; an unpublished one: the
+    Secretariat and the focal points of the member state that delivered it."""
+    if is_secretariat(user) or can_act_for(user, statement.member_state):
+        return True
+    workshop = workshop or statement.session.workshop
+    return statement.is_published and workshop.is_published
+
+
+def can_chair_speakers_list(user):
+    """The chair's view of a list of speakers (and its projector view) is the Secretariat's."""
+    return is_secretariat(user)
+
+
+def can_ask_for_floor(user):
+    """Any signed-in person may open the page; the service checks that they speak for a
+    delegation (a focal point, or a confirmed participant of the workshop)."""
+    return is_signed_in(user)
+
+
+def can_see_turnout(user):
+    """Turnout across the membership, its export and the reminders: the Secretariat."""
+    return is_secretariat(user)

@@ -129,6 +129,12 @@ def url_of(name, world):
         "secretariat roles": reverse("core:roles"),
         "secretariat roles as CSV": reverse("core:roles_csv"),
         "two-factor authentication": reverse("mfa_index"),
+        # The day in the room (more rows in tests/workshops/test_room_roles.py)
+        "statements of a workshop": editor_url("statements", world),
+        "statements of my delegation": editor_url("statement_upload", world),
+        "lists of speakers": editor_url("speakers_lists", world),
+        "turnout of the membership": reverse("turnout", args=[year]),
+        "turnout as CSV": reverse("turnout_csv", args=[year]),
     }[name]
 
 
@@ -180,6 +186,11 @@ GET_TABLE = {
     "secretariat roles": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "secretariat roles as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "two-factor authentication": (LOGIN, OK, OK, OK),
+    "statements of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "statements of my delegation": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "lists of speakers": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "turnout of the membership": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "turnout as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)

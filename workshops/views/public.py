@@ -16,6 +16,7 @@ from workshops import calendar, queries
 from workshops.models import Speaker, Workshop
 from workshops.services.agenda_pdf import request_release_pdf
 from workshops.services.registration import live_registration, registration_window_error
+from workshops.services.statements import published_statements_by_session
 
 
 def workshop_index(request):
@@ -84,7 +85,11 @@ def agenda(request, year, slug):
     return render(
         request,
         "workshops/agenda.html",
-        {"workshop": workshop, "published": queries.published_agenda(workshop)},
+        {
+            "workshop": workshop,
+            "published": queries.published_agenda(workshop),
+            "statements": published_statements_by_session(workshop),
+        },
     )
 
 

@@ -39,8 +39,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             idm_year, accounts = core_demo.load(password)
             secretariat = core_demo.secretariat_account()
-            first, _second = workshops_demo.load(idm_year, secretariat=secretariat)
+            first, second = workshops_demo.load(idm_year, secretariat=secretariat)
             workshops_demo.load_registrations(first)
+            workshops_demo.load_statements(first)
+            workshops_demo.load_speakers_list(second)
             consultations_demo.load(idm_year)
             consultations_demo.load_notes()
             consultations_demo.load_theme_consultation(secretariat=secretariat)
