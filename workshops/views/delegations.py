@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
-from idm_portal.core.links import absolute_url
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops.delegation_forms import ReplacementForm, delegation_formset
@@ -313,8 +312,8 @@ def certificate_send(request, pk):
 # --- The personal calendar feed ---
 
 
-def _feed_urls(token):
-    https = absolute_url(reverse("workshops:calendar_feed", args=[token]))
+def _feed_urls(request, token):
+    https = request.build_absolute_uri(reverse("workshops:calendar_feed", args=[token]))
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
@@ -325,7 +324,7 @@ def my_calendar(request):
     context = {"feed_exists": CalendarFeed.objects.filter(person=request.user).exists()}
     if request.method == "POST":
         token = calendar_feed.reset_calendar_feed(request.user, actor=request.user)
-        context.update(feed_exists=True, urls=_feed_urls(token))
+        context.update(feed_exists=True, urls=_feed_urls(request, token))
     return render(request, "workshops/delegations/my_calendar.html", context)
 
 
