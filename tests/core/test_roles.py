@@ -124,6 +124,12 @@ def url_of(name, world):
         "manage: a workshop": editor_url("manage", world),
         "manage: status": editor_url("manage_status", world),
         "manage: capacity and quotas": editor_url("manage_capacity", world),
+        "delegation of my member state": editor_url("delegation", world),
+        "delegations of a workshop": editor_url("delegations", world),
+        "delegations as CSV": editor_url("delegations_csv", world),
+        "name badges": editor_url("badges", world),
+        "name badges PDF": editor_url("badges_pdf", world),
+        "my calendar feed": reverse("workshops:my_calendar"),
     }[name]
 
 
@@ -170,6 +176,12 @@ GET_TABLE = {
     "manage: a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: status": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "manage: capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "delegation of my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "delegations of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "delegations as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "name badges": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "name badges PDF": (LOGIN, FORBIDDEN, FORBIDDEN, BEING_MADE),
+    "my calendar feed": (LOGIN, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -200,6 +212,8 @@ POST_TABLE = {
     "manage: change the status": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "manage: change capacity and quotas": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "manage: registration window": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    # Makes (or resets) one's own feed and shows its address once.
+    "my calendar: make a feed address": (LOGIN, ANSWERED, ANSWERED, ANSWERED),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -236,6 +250,7 @@ def post_url_of(name, world):
         "manage: change the status": editor_url("manage_status", world),
         "manage: change capacity and quotas": editor_url("manage_capacity", world),
         "manage: registration window": editor_url("manage_registration", world),
+        "my calendar: make a feed address": reverse("workshops:my_calendar"),
     }[name]
 
 
