@@ -21,6 +21,17 @@ class DelegateForm(forms.Form):
         label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="en"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
     def clean(self):
         data = super().clean()
         if data.get("name") and not data.get("email"):
