@@ -128,3 +128,12 @@ def test_the_page_query_count(client, delegate, django_assert_num_queries, feeds
     with django_assert_num_queries(6):
         page = client.get(reverse("workshops:my_calendar")).content.decode()
     assert "Make my feed address" in page
+
+
+def test_closing_the_account_ends_the_feed(client, delegate):
+    from idm_portal.core.services.personal_data import close_account
+
+    token = reset_calendar_feed(delegate, actor=delegate)
+    close_account(delegate, actor=delegate, password="a-long-test-password-42")
+    assert not CalendarFeed.objects.exists()
+    assert client.get(feed_path(token)).status_code == 404

@@ -94,10 +94,22 @@ def test_a_new_person_gets_an_unverified_account_and_a_link_to_set_a_password(
     assert mail.to == "delegate1@admin.ch"
     assert mail.language == "fr"
     link = next(line for line in mail.body_text.splitlines() if "/password/reset/key/" in line)
-    # The link opens allauth's form to set a password (it redirects to its session URL).
-    answer = client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""]), follow=True)
-    assert answer.status_code == 200
-    assert b"password1" in answer.content
+    # The link opens allauth's form to set a password (it redirects to its session URL);
+    # setting it proves the address: the person is then a delegate and sees their
+    # registration.
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    form = client.get(path, follow=True)
+    assert b"password1" in form.content
+    client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else path,
+        {"password1": "a-new-long-password-77", "password2": "a-new-long-password-77"},
+    )
+    new.refresh_from_db()
+    assert new.check_password("a-new-long-password-77")
+    assert new.emailaddress_set.get().verified
+    client.force_login(new)
+    page = client.get(reverse("workshops:my_registrations")).content.decode()
+    assert workshop.title in page
     # The registration's own confirmation goes to the person, in their language.
     confirmation = send_registration_mail(registration.pk, "confirmed")
     assert confirmation.to == "delegate1@admin.ch"

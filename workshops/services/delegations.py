@@ -303,6 +303,23 @@ def send_account_invitation(registration_id):
     )
 
 
+def verify_on_first_password(sender, *, user, **kwargs):
+    """allauth's ``password_reset`` signal: a person whose account a focal point made (one
+    address, unverified) has just set a password from the link mailed to that address, which
+    proves it: the address is marked verified, so the person is a delegate and sees "My
+    registrations"."""
+    from allauth.account.models import EmailAddress
+
+    addresses = list(EmailAddress.objects.filter(user=user))
+    if len(addresses) != 1 or addresses[0].verified:
+        return
+    made_by_focal_point = Registration.objects.filter(
+        person=user, registered_by__isnull=False
+    ).exists()
+    if made_by_focal_point:
+        EmailAddress.objects.filter(pk=addresses[0].pk).update(verified=True)
+
+
 # --- The Secretariat's overview ---
 
 
