@@ -89,3 +89,47 @@ def test_the_demo_has_a_delegation_for_each_demo_focal_point_at_workshop_2(demo)
         assert focal.focal_points.get().member_state.name == state
     call_command("load_demo", stdout=StringIO())
     assert Registration.objects.filter(workshop=second, category="government").count() == 8
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_certificate_asked_for_by_email_arrives_with_the_pdf(celery_worker, smtp, client):
+    from tests.conftest import wait_for
+    from tests.factories import OrganizationFactory, UserFactory, WorkshopFactory
+
+    workshop = WorkshopFactory(title="Effective Respect", status=Workshop.Status.HELD)
+    person = UserFactory(name="Camille Dupont", preferred_language="fr")
+    registration = Registration.objects.create(
+        workshop=workshop,
+        person=person,
+        organization=OrganizationFactory(name="Caritas"),
+        category="ngo",
+        badge_name="Camille Dupont",
+        email=person.email,
+        status=Registration.Status.ATTENDED,
+    )
+    client.force_login(person)
+    try:
+        client.post(reverse("workshops:registration_certificate_send", args=[registration.pk]))
+        wait_for(
+            lambda: any(m["To"] == person.email for m in smtp.messages),
+            timeout=90,
+            message="the certificate's e-mail",
+        )
+    finally:
+        shutil.rmtree(MEDIA / f"certificates/{registration.pk}", ignore_errors=True)
+    [message] = [m for m in smtp.messages if m["To"] == person.email]
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    words = " ".join(
+        subprocess.run(
+            ["pdftotext", "-", "-"],
+            input=attachment.get_content(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert "Camille Dupont" in words
+    assert "Secrétariat de l’IDM" in words
