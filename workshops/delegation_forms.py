@@ -89,3 +89,12 @@ class ReplacementForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="en"
     )
+
+
+class DelegateChangeForm(forms.Form):
+    """What a focal point may change of a delegate's registration."""
+
+    badge_name = forms.CharField(label=_("Name (as on the badge)"), max_length=120)
+    title = forms.CharField(label=_("Title"), max_length=40, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    needs_visa_letter = forms.BooleanField(label=_("Visa letter needed"), required=False)

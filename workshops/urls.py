@@ -75,6 +75,7 @@ delegation_patterns = [
 urlpatterns = [
     path("", public.workshop_index, name="index"),
     path("<int:year>/<slug:slug>/", include(delegation_patterns)),
+    path("delegates/<int:pk>/change/", delegation_views.change, name="delegate_change"),
     path("delegates/<int:pk>/replace/", delegation_views.replace, name="delegate_replace"),
     path("delegates/<int:pk>/head/", delegation_views.make_head, name="delegate_head"),
     path("delegates/<int:pk>/withdraw/", delegation_views.withdraw, name="delegate_withdraw"),

@@ -86,6 +86,12 @@ def url_of(name, world):
         "replace a delegate of my state": reverse(
             "workshops:delegate_replace", args=[world["ours"].pk]
         ),
+        "change a delegate of my state": reverse(
+            "workshops:delegate_change", args=[world["ours"].pk]
+        ),
+        "change a delegate of another state": reverse(
+            "workshops:delegate_change", args=[world["theirs"].pk]
+        ),
         "replace a delegate of another state": reverse(
             "workshops:delegate_replace", args=[world["theirs"].pk]
         ),
@@ -117,6 +123,8 @@ def url_of(name, world):
 GET_TABLE = {
     "replace a delegate of my state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     "replace a delegate of another state": (LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN),
+    "change a delegate of my state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "change a delegate of another state": (LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN),
     "certificate of my attendance": (LOGIN, BEING_MADE, NOT_FOUND, NOT_FOUND),
     "my calendar feed (its private address)": (OK, OK, OK, OK),
     "a calendar feed address that does not exist": (NOT_FOUND,) * 4,
@@ -128,6 +136,9 @@ POST_TABLE = {
     "withdraw: my state": (LOGIN, FORBIDDEN, DONE, FORBIDDEN),
     "withdraw: another state": (LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN),
     "send my certificate by e-mail": (LOGIN, DONE, NOT_FOUND, NOT_FOUND),
+    # An empty form: shown again with its errors, nothing changed.
+    "change a delegate of my state": (LOGIN, FORBIDDEN, ANSWERED, FORBIDDEN),
+    "change a delegate of another state": (LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN),
     # An empty form: shown again with its errors, nothing registered.
     "register people in my state's delegation": (LOGIN, FORBIDDEN, ANSWERED, FORBIDDEN),
 }

@@ -359,3 +359,27 @@ def test_the_delegation_page_query_count(
     with django_assert_num_queries(6):
         response = client.get(url)
     assert f"{people} of 3 places of the delegation taken" in response.content.decode()
+
+
+def test_a_focal_point_changes_a_delegates_badge_name_and_position(
+    workshop, focal_point, switzerland, client
+):
+    registration = services.register_delegate(
+        workshop, member_state=switzerland, actor=focal_point, **person(1)
+    )
+    client.force_login(focal_point)
+    url = reverse("workshops:delegate_change", args=[registration.pk])
+    assert 'value="Delegate 1"' in client.get(url).content.decode()
+    page = client.post(
+        url,
+        {"badge_name": "Dr Delegate One", "title": "Dr", "position": "Director"},
+        follow=True,
+    ).content.decode()
+    assert "The registration of Dr Delegate One is changed." in page
+    registration.refresh_from_db()
+    assert (registration.badge_name, registration.title, registration.position) == (
+        "Dr Delegate One",
+        "Dr",
+        "Director",
+    )
+    assert registration.status == "confirmed"

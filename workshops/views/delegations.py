@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from idm_portal.core import documents, roles
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
-from workshops.delegation_forms import ReplacementForm, delegation_formset
+from workshops.delegation_forms import DelegateChangeForm, ReplacementForm, delegation_formset
 from workshops.models import CalendarFeed, Registration, Workshop
 from workshops.services import badges as badge_services
 from workshops.services import calendar_feed
@@ -138,6 +138,30 @@ def replace(request, pk):
     return render(
         request,
         "workshops/delegations/replace.html",
+        {"registration": registration, "workshop": registration.workshop, "form": form},
+    )
+
+
+@role_required(roles.can_register_delegation)
+def change(request, pk):
+    registration = _delegate(request, pk)
+    initial = {name: getattr(registration, name) for name in services.DELEGATE_FIELDS}
+    form = DelegateChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_delegate(registration, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("The registration of %(name)s is changed.")
+                % {"name": form.cleaned_data["badge_name"]},
+            )
+            return redirect(_back_to_delegation(registration))
+    return render(
+        request,
+        "workshops/delegations/change.html",
         {"registration": registration, "workshop": registration.workshop, "form": form},
     )
 
