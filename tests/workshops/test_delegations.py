@@ -383,3 +383,20 @@ def test_a_focal_point_changes_a_delegates_badge_name_and_position(
         "Director",
     )
     assert registration.status == "confirmed"
+
+
+@pytest.mark.parametrize("people", [1, 3])
+@pytest.mark.parametrize("page", ["delegate_change", "delegate_replace"])
+def test_the_change_and_replace_pages_query_count(
+    workshop, focal_point, switzerland, client, django_assert_num_queries, people, page
+):
+    made = [
+        services.register_delegate(
+            workshop, member_state=switzerland, actor=focal_point, **person(number)
+        )
+        for number in range(people)
+    ]
+    client.force_login(focal_point)
+    with django_assert_num_queries(5):
+        response = client.get(reverse(f"workshops:{page}", args=[made[0].pk]))
+    assert "Delegate 0" in response.content.decode()
