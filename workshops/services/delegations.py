@@ -13,13 +13,18 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization, User
 from workshops.models import CategoryQuota, Registration
+
+# The registration service's own lock and promotion: a delegation's changes take and free
+# seats under the same rules.
 from workshops.services.registration import (
     _lock_workshop,
+    _promote_next,
     live_registration,
     register,
 )
@@ -197,8 +202,6 @@ def change_delegate(registration, *, actor, head=None, **changes):
 def withdraw_delegate(registration, *, actor):
     """Cancel a delegate's registration (the focal point of its member state); the seat
     goes to the waiting list, as any cancellation's. Returns the registration."""
-    from workshops.services.registration import _promote_next
-
     with transaction.atomic():
         workshop = _lock_workshop(registration.workshop)
         registration = _delegate_registration(registration, actor)
@@ -210,8 +213,6 @@ def withdraw_delegate(registration, *, actor):
 
 
 def _end(registration):
-    from django.utils import timezone
-
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.is_head_of_delegation = False
