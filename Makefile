@@ -33,7 +33,7 @@ run: $(VENV)/.installed-run
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use (a browser, PDF-to-text, fonts), installed once when root.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation zbar-tools
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -11,3 +11,11 @@ class WorkshopsConfig(AppConfig):
         from workshops.services import personal_data
 
         register_part("workshops", export=personal_data.export, anonymise=personal_data.anonymise)
+
+        # Delegations: a person registered by their focal point proves their address by
+        # setting their password from the link mailed to it.
+        from allauth.account.signals import password_reset
+
+        from workshops.services.delegations import verify_on_first_password
+
+        password_reset.connect(verify_on_first_password, dispatch_uid="workshops.delegate_verified")

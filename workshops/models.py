@@ -468,6 +468,16 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Delegations: a focal point registers people on their behalf.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    is_head_of_delegation = models.BooleanField(_("head of delegation"), default=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -482,6 +492,11 @@ class Registration(models.Model):
             ),
             models.CheckConstraint(
                 name="badge_name_not_blank", condition=~Q(badge_name__regex=r"^\s*$")
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "organization"],
+                condition=Q(is_head_of_delegation=True) & ~Q(status__in=["declined", "cancelled"]),
+                name="one_head_per_delegation",
             ),
         ]
 
@@ -1037,3 +1052,29 @@ class TurnoutReminder(models.Model):
 
     def __str__(self):
         return f"{self.workshop_id}/{self.member_state_id}"
+
+
+# --- Personal calendar feeds ---
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: the sessions of the workshops they registered for.
+    The feed's URL carries a secret token that is shown once; only its SHA-256 is kept
+    (the token is 32 random bytes: a fast hash is enough). A reset replaces the hash, and the
+    old URL answers 404."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    token_hash = models.CharField(_("hash of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.person} – calendar feed"

@@ -115,3 +115,53 @@ def erase_expired_passport_details_task():
     from workshops.services.visa_letters import erase_expired_passport_details
 
     return erase_expired_passport_details()
+
+
+# --- Delegations, badges and certificates ---
+
+
+@shared_task(name="workshops.send_delegate_account_invitation")
+def send_delegate_account_invitation_task(registration_id):
+    """Queue the e-mail that lets a person registered by their focal point set the password
+    of the account made for them."""
+    from workshops.services.delegations import send_account_invitation
+
+    mail = send_account_invitation(registration_id)
+    return mail.pk if mail else None
+
+
+@shared_task(name="workshops.render_badges_pdf")
+def render_badges_pdf_task(workshop_id, registration_ids=None, language="en"):
+    """Make and store the name badges of a workshop (all confirmed, or a selection)."""
+    from workshops.models import Workshop
+    from workshops.services.badges import render_badges_pdf
+
+    workshop = Workshop.objects.select_related("idm_year").filter(pk=workshop_id).first()
+    if workshop is None:
+        logger.info("Workshop %s is gone; no badges to make.", workshop_id)
+        return None
+    return render_badges_pdf(workshop, registration_ids, language=language)
+
+
+@shared_task(name="workshops.render_certificate_pdf")
+def render_certificate_pdf_task(registration_id):
+    """Make and store a certificate of attendance."""
+    from workshops.services.badges import certificate_available, render_certificate_pdf
+
+    registration = _registration(registration_id)
+    if registration is None or not certificate_available(registration):
+        logger.info("Registration %s has no certificate to make.", registration_id)
+        return None
+    return render_certificate_pdf(registration)
+
+
+@shared_task(name="workshops.send_certificate")
+def send_certificate_task(registration_id):
+    """Make a certificate of attendance and e-mail it (through the outbox) to its holder."""
+    from workshops.services.badges import certificate_available, mail_certificate
+
+    registration = _registration(registration_id)
+    if registration is None or not certificate_available(registration):
+        logger.info("Registration %s has no certificate to send.", registration_id)
+        return None
+    return mail_certificate(registration).pk

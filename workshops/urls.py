@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from workshops.views import delegations as delegation_views
 from workshops.views import (
     documents,
     editor,
@@ -106,8 +107,34 @@ room_patterns = [
     path("floor/<int:session>/withdraw/", speakers_list.withdraw, name="floor_withdraw"),
 ]
 
+# Delegations, badges, certificates and the personal calendar feed
+delegation_patterns = [
+    path("delegation/", delegation_views.delegation, name="delegation"),
+    path("delegations/", delegation_views.overview, name="delegations"),
+    path("delegations.csv", delegation_views.overview_csv, name="delegations_csv"),
+    path("badges/", delegation_views.badges, name="badges"),
+    path("badges.pdf", delegation_views.badges_pdf, name="badges_pdf"),
+]
+
 urlpatterns = [
     path("", public.workshop_index, name="index"),
+    path("<int:year>/<slug:slug>/", include(delegation_patterns)),
+    path("delegates/<int:pk>/change/", delegation_views.change, name="delegate_change"),
+    path("delegates/<int:pk>/replace/", delegation_views.replace, name="delegate_replace"),
+    path("delegates/<int:pk>/head/", delegation_views.make_head, name="delegate_head"),
+    path("delegates/<int:pk>/withdraw/", delegation_views.withdraw, name="delegate_withdraw"),
+    path(
+        "my-registrations/<int:pk>/certificate.pdf",
+        delegation_views.certificate_pdf,
+        name="registration_certificate_pdf",
+    ),
+    path(
+        "my-registrations/<int:pk>/certificate/send/",
+        delegation_views.certificate_send,
+        name="registration_certificate_send",
+    ),
+    path("my-calendar/", delegation_views.my_calendar, name="my_calendar"),
+    path("calendar/<str:token>.ics", delegation_views.calendar_feed_view, name="calendar_feed"),
     path("my-registrations/", registration.my_registrations, name="my_registrations"),
     path("my-registrations/<int:pk>/", registration.change, name="registration_change"),
     path("my-registrations/<int:pk>/cancel/", registration.cancel, name="registration_cancel"),

@@ -384,3 +384,23 @@ def can_ask_for_floor(user):
 def can_see_turnout(user):
     """Turnout across the membership, its export and the reminders: the Secretariat."""
     return is_secretariat(user)
+
+
+# --- Delegations at a workshop ---
+
+
+def can_register_delegation(user):
+    """Focal points register their member state's delegation (the form's page)."""
+    return is_focal_point(user)
+
+
+def can_register_delegation_for(user, member_state):
+    """A focal point registers, changes and replaces people of its own member state's
+    delegation, and sees that delegation only."""
+    return is_member_state(member_state) and can_act_for(user, member_state)
+
+
+def can_see_delegations(user):
+    """Every delegation by member state, with counts against the quotas, badges and the
+    member states not yet registered: the Secretariat's."""
+    return is_secretariat(user)

@@ -135,6 +135,12 @@ def url_of(name, world):
         "lists of speakers": editor_url("speakers_lists", world),
         "turnout of the membership": reverse("turnout", args=[year]),
         "turnout as CSV": reverse("turnout_csv", args=[year]),
+        "delegation of my member state": editor_url("delegation", world),
+        "delegations of a workshop": editor_url("delegations", world),
+        "delegations as CSV": editor_url("delegations_csv", world),
+        "name badges": editor_url("badges", world),
+        "name badges PDF": editor_url("badges_pdf", world),
+        "my calendar feed": reverse("workshops:my_calendar"),
     }[name]
 
 
@@ -191,6 +197,12 @@ GET_TABLE = {
     "lists of speakers": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "turnout of the membership": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "turnout as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "delegation of my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "delegations of a workshop": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "delegations as CSV": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "name badges": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "name badges PDF": (LOGIN, FORBIDDEN, FORBIDDEN, BEING_MADE),
+    "my calendar feed": (LOGIN, OK, OK, OK),
 }
 
 # State changes, by POST: (anonymous, delegate, focal point, secretariat)
@@ -224,6 +236,8 @@ POST_TABLE = {
     # Accounts: an empty form is refused with its errors (400)
     "grant a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
     "revoke a role": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    # Makes (or resets) one's own feed and shows its address once.
+    "my calendar: make a feed address": (LOGIN, ANSWERED, ANSWERED, ANSWERED),
 }
 
 EDITOR_ACTIONS = [action for action in POST_TABLE if action.startswith("editor: ")]
@@ -262,6 +276,7 @@ def post_url_of(name, world):
         "manage: registration window": editor_url("manage_registration", world),
         "grant a role": reverse("core:role_grant"),
         "revoke a role": reverse("core:role_revoke"),
+        "my calendar: make a feed address": reverse("workshops:my_calendar"),
     }[name]
 
 

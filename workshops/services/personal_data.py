@@ -6,7 +6,7 @@ account anonymises. Registered with the ground floor's personal-data service in
 import secrets
 
 from idm_portal.core import documents
-from workshops.models import Invitation, PassportDetails, Registration, Suggestion
+from workshops.models import CalendarFeed, Invitation, PassportDetails, Registration, Suggestion
 from workshops.services import visa_letters
 
 ANONYMISED_BADGE = "Anonymised participant"
@@ -100,6 +100,10 @@ def anonymise(user, addresses, *, placeholder):
     for registration_id in list(passports.values_list("registration_id", flat=True)):
         documents.forget(visa_letters.letter_folder(registration_id))
     passports.delete()
+    # Delegations: the certificates of attendance (they bear the name) and the calendar feed.
+    for registration_id in Registration.objects.filter(person=user).values_list("pk", flat=True):
+        documents.forget(f"certificates/{registration_id}")
+    CalendarFeed.objects.filter(person=user).delete()
     registrations = Registration.objects.filter(person=user).update(
         badge_name=ANONYMISED_BADGE,
         title="",

@@ -24,6 +24,7 @@ from workshops.forms import PassportDetailsForm, RegistrationChangeForm, Registr
 from workshops.models import Invitation, Registration
 from workshops.services import registration as services
 from workshops.services import registration_pdfs, visa_letters
+from workshops.services.badges import certificate_available
 from workshops.services.invitations import AlreadyAnswered, accept_invitation
 from workshops.services.visa_letters import WITH_DOCUMENTS
 
@@ -201,6 +202,7 @@ def my_registrations(request):
             registration.status != Registration.Status.ATTENDED
         )
         registration.has_documents = registration.status in WITH_DOCUMENTS
+        registration.has_certificate = certificate_available(registration)
         if registration.needs_visa_letter and not registration.is_over:
             registration.visa_letter_missing = visa_letters.missing_for_letter(registration)
             registration.may_enter_passport = visa_letters.may_enter_passport_details(registration)
