@@ -253,9 +253,7 @@ def test_calendar_makes_the_same_queries_for_10_and_500_sessions(client, secreta
     assert queries_for(10) == queries_for(500) == 2
 
 
-def test_agenda_makes_the_same_queries_for_10_and_500_sessions_cold_and_cached(
-    client, secretariat
-):
+def test_agenda_makes_the_same_queries_for_10_and_500_sessions_cold_and_cached(client, secretariat):
     def queries_for(count):
         workshop = _workshop_with_sessions(count, secretariat)
         made = []
