@@ -43,6 +43,37 @@ def latest_release(workshop):
     return workshop.releases.order_by("-number").first()
 
 
+RELEASE_HEADING = ("pk", "number", "published_at", "content_hash")
+
+
+def visible_workshop_with_release(user, *, year, slug):
+    """The workshop ``user`` may see, with the heading of its latest release (number, date,
+    content hash; not its sessions) as ``workshop.latest_release`` (None when none), in one
+    query; None when there is no such workshop."""
+    latest = AgendaRelease.objects.filter(workshop=OuterRef("pk")).order_by("-number")
+    workshop = (
+        visible_workshops(user)
+        .annotate(
+            **{f"release_{field}": Subquery(latest.values(field)[:1]) for field in RELEASE_HEADING}
+        )
+        .filter(idm_year__year=year, slug=slug)
+        .first()
+    )
+    if workshop is None:
+        return None
+    workshop.latest_release = None
+    if workshop.release_pk is not None:
+        # Built as loaded with only these fields: the sessions stay deferred.
+        workshop.latest_release = AgendaRelease.from_db(
+            "default",
+            ["id", "workshop_id", *RELEASE_HEADING[1:]],
+            [workshop.release_pk, workshop.pk]
+            + [getattr(workshop, f"release_{field}") for field in RELEASE_HEADING[1:]],
+        )
+        workshop.latest_release.workshop = workshop
+    return workshop
+
+
 def visible_documents(workshop, user):
     """The workshop's documents the viewer may see, in one query."""
     documents = workshop.documents.all()  # the manager sets document.workshop: no extra query

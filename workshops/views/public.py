@@ -60,14 +60,13 @@ def _registration_state(workshop, now):
     return "open"
 
 
-def _release_heading(workshop):
-    """The latest release without its sessions and changes (the heading and the cache key
-    need only its number and date), or None."""
-    return (
-        workshop.releases.only("pk", "workshop_id", "number", "published_at", "content_hash")
-        .order_by("-number")
-        .first()
-    )
+def _workshop_and_release(request, year, slug):
+    """The visible workshop and the heading of its latest release (None when there is none),
+    in one query: what the cache key of its pages needs."""
+    workshop = queries.visible_workshop_with_release(request.user, year=year, slug=slug)
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop, workshop.latest_release
 
 
 def _detail_context(request, workshop, release, now):
@@ -83,8 +82,7 @@ def workshop_detail(request, year, slug):
     """The workshop page: whole from the cache for anonymous visitors (keyed by the workshop
     row, its year, its release, its public documents and the registration window as it is
     now); rendered for a signed-in visitor, whose registration and role links it shows."""
-    workshop = _visible_workshop(request, year, slug)
-    release = _release_heading(workshop)
+    workshop, release = _workshop_and_release(request, year, slug)
     now = timezone.now()
     context = _detail_context(request, workshop, release, now)
     if page_cache.is_anonymous_and_quiet(request):
@@ -131,8 +129,7 @@ def _agenda_days(workshop, release):
 def agenda(request, year, slug):
     """The published agenda: whole from the cache for anonymous visitors; for a signed-in
     visitor the cached days inside a header rendered for them."""
-    workshop = _visible_workshop(request, year, slug)
-    release = _release_heading(workshop)
+    workshop, release = _workshop_and_release(request, year, slug)
     context = {
         "workshop": workshop,
         "published": queries.PublishedAgenda(release=release) if release else None,
