@@ -3,13 +3,19 @@
 gunicorn (2 sync workers) serves the portal against the bench's PostgreSQL database, with the
 production settings (DEBUG off, collected static files, CONN_MAX_AGE as in .env.example) and
 no broker; /healthz (liveness) is a bare Django view that runs no query. Clients (8
-threads, urllib) load the agenda page and /healthz alternately, for the same time each, and
-count the answers per second."""
+threads, urllib) load the agenda page as an anonymous visitor, the agenda page signed in (a
+delegate's session cookie: the header with their name is rendered, the agenda's days come
+from the cache) and /healthz alternately, for the same time each, and count the answers per
+second. The cache is the default one (per-process memory), as in `make run`."""
 
 import datetime as dt
 import threading
 import time
 import urllib.request
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 
 from bench._gunicorn import ROOT, gunicorn
 from idm_portal.core.models import IdmYear, User
@@ -83,8 +89,24 @@ def _workshop_with_agenda():
     return workshop
 
 
+def _delegate_session():
+    """A signed-in delegate's session cookie (as django.contrib.auth.login leaves it)."""
+    person = User.objects.create(email="bench-agenda-delegate@idm.example", name="Bench Reader")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    session = SessionStore()
+    session["_auth_user_id"] = str(person.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = person.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def _get(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
+    cookie = None
+    if isinstance(url, tuple):
+        url, cookie = url
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, response.read()
 
 
@@ -118,26 +140,41 @@ def _load(url, seconds):
 
 def run(report):
     workshop = _workshop_with_agenda()
+    cookie = _delegate_session()
     arguments = ("--workers", str(WORKERS))
-    with gunicorn("bench-gunicorn.log", arguments=arguments, STATIC_ROOT=STATIC_ROOT) as base:
+    with gunicorn(
+        "bench-gunicorn.log",
+        arguments=arguments,
+        STATIC_ROOT=STATIC_ROOT,
+        SECRET_KEY=settings.SECRET_KEY,  # the session made here is signed with it
+    ) as base:
         agenda_url = f"{base}/en/workshops/{workshop.idm_year.year}/{workshop.slug}/agenda/"
+        signed_in = (agenda_url, cookie)
         bare_url = f"{base}/healthz"
         status, body = _get(agenda_url)
         assert status == 200
         assert b"Release 1, published" in body
         assert f"Panel {SESSIONS - 1}: protecting".encode() in body
+        status, personal = _get(signed_in)
+        assert b"Bench Reader" in personal
+        assert f"Panel {SESSIONS - 1}: protecting".encode() in personal
         report("agenda page size", len(body) // 1024, "KiB")
-        for url in (agenda_url, bare_url):  # warm both workers
+        urls = (agenda_url, signed_in, bare_url)
+        for url in urls:  # warm both workers
             _load(url, 1)
-        totals = {agenda_url: [0, 0.0], bare_url: [0, 0.0]}
+        totals = {url: [0, 0.0] for url in urls}
         for _round in range(ROUNDS):
-            for url in (agenda_url, bare_url):
+            for url in urls:
                 count, elapsed = _load(url, SECONDS_PER_URL / ROUNDS)
                 totals[url][0] += count
                 totals[url][1] += elapsed
     agenda_rate = totals[agenda_url][0] / totals[agenda_url][1]
+    signed_in_rate = totals[signed_in][0] / totals[signed_in][1]
     bare_rate = totals[bare_url][0] / totals[bare_url][1]
     label = f"gunicorn {WORKERS} workers, {CLIENTS} clients"
-    report(f"agenda page, {SESSIONS} sessions ({label})", agenda_rate, "req/s")
+    report(f"agenda page, {SESSIONS} sessions, anonymous ({label})", agenda_rate, "req/s")
+    report(f"agenda page, {SESSIONS} sessions, signed in ({label})", signed_in_rate, "req/s")
     report(f"bare Django view /healthz, liveness ({label})", bare_rate, "req/s")
     report("bare view / agenda page", bare_rate / agenda_rate, "x")
+    report("agenda page anonymous / bare view (goal >= 0.5)", agenda_rate / bare_rate, "x")
+    report("agenda page signed in / bare view", signed_in_rate / bare_rate, "x")

@@ -1,5 +1,6 @@
 """make bench: run every module of bench/ (but this one and __init__) against a throw-away
-PostgreSQL database and print their figures. Each module has ``run(report)``;
+PostgreSQL database and print their figures (``bench/run.py agenda scaling`` runs only
+those modules). Each module has ``run(report)``;
 ``report(name, value, unit)`` prints a row. Figures compared with each other are measured
 side by side in the same run."""
 
@@ -26,8 +27,11 @@ def main():
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        chosen = set(sys.argv[1:])
         for path in sorted((ROOT / "bench").glob("*.py")):
             if path.name == "run.py" or path.name.startswith("_"):
+                continue
+            if chosen and path.stem not in chosen:
                 continue
             module = importlib.import_module(f"bench.{path.stem}")
             print(f"\n== {path.stem}: {module.__doc__.strip().splitlines()[0]}")

@@ -1,12 +1,13 @@
 """A workshop's registrations as CSV (for Excel: UTF-8 with a byte order mark) and XLSX: one
 row per registration, in the active language."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
 from idm_portal.core.spreadsheets import spreadsheet_text
+
+CHUNK = 2000  # rows read from the database at a time
 
 
 def header():
@@ -59,14 +60,10 @@ def _csv_cell(cell):
     return spreadsheet_text(cell)
 
 
-def to_csv(registrations, workshop):
-    """CSV bytes, UTF-8 with a BOM so that Excel reads the accents."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    for row in rows(registrations, workshop):
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def csv_rows(registrations, workshop):
+    """The CSV cells of each registration, read from the database in chunks."""
+    for row in rows(registrations.iterator(chunk_size=CHUNK), workshop):
+        yield [_csv_cell(cell) for cell in row]
 
 
 def to_xlsx(registrations, workshop):
@@ -81,7 +78,7 @@ def to_xlsx(registrations, workshop):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for number, row in enumerate(rows(registrations, workshop), start=2):
+    for number, row in enumerate(rows(registrations.iterator(chunk_size=CHUNK), workshop), start=2):
         sheet.append(row)
         for cell in sheet[number]:
             if isinstance(cell.value, str):

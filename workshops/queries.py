@@ -4,13 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from idm_portal.core import roles
-from idm_portal.core.models import Organization
+from idm_portal.core.models import IdmYear, Organization
 from workshops import agenda
 from workshops.models import (
     AgendaRelease,
@@ -41,6 +42,55 @@ def published_workshops():
 def latest_release(workshop):
     """The workshop's latest agenda release (what the public reads), or None."""
     return workshop.releases.order_by("-number").first()
+
+
+def _columns(model, alias):
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def visible_workshop_with_release(user, *, year, slug):
+    """The workshop ``user`` may see, with its IDM year and the heading of its latest release
+    (number, date, content hash; not its sessions) as ``workshop.latest_release`` (None when
+    none), in one query; None when there is no such workshop.
+
+    Every anonymous view of a cached page runs it to build its key, so it is one plain SQL
+    statement (a LATERAL join on the release's unique (workshop, number) index): compiling
+    the ORM's four correlated subqueries cost more than the page itself."""
+    workshop_fields = Workshop._meta.concrete_fields
+    year_fields = IdmYear._meta.concrete_fields
+    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
+    # Only table and column names from the models are formatted in; the values are parameters.
+    sql = (
+        f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "  # noqa: S608
+        "r.id, r.number, r.published_at, r.content_hash "
+        f"FROM {Workshop._meta.db_table} w "
+        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
+        "LEFT JOIN LATERAL (SELECT id, number, published_at, content_hash "
+        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
+        "ORDER BY number DESC LIMIT 1) r ON true "
+        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(workshop_fields)
+    workshop = Workshop.from_db("default", [f.attname for f in workshop_fields], row[:split])
+    workshop.idm_year = IdmYear.from_db(
+        "default", [f.attname for f in year_fields], row[split : split + len(year_fields)]
+    )
+    release_id, number, published_at, content_hash = row[split + len(year_fields) :]
+    workshop.latest_release = None
+    if release_id is not None:
+        # As loaded with only these fields: the sessions and changes stay deferred.
+        workshop.latest_release = AgendaRelease.from_db(
+            "default",
+            ["id", "workshop_id", "number", "published_at", "content_hash"],
+            [release_id, workshop.pk, number, published_at, content_hash],
+        )
+        workshop.latest_release.workshop = workshop
+    return workshop
 
 
 def visible_documents(workshop, user):

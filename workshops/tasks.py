@@ -165,3 +165,19 @@ def send_certificate_task(registration_id):
         logger.info("Registration %s has no certificate to send.", registration_id)
         return None
     return mail_certificate(registration).pk
+
+
+# --- Exports ---
+
+
+@shared_task(name="workshops.render_registrations_xlsx")
+def render_registrations_xlsx_task(workshop_id, language, query, shaped_by):
+    """Make and store a workshop's filtered registrations as a spreadsheet."""
+    from workshops.models import Workshop
+    from workshops.services.registration_exports import render_registrations_xlsx
+
+    workshop = Workshop.objects.select_related("idm_year").filter(pk=workshop_id).first()
+    if workshop is None:
+        logger.info("Workshop %s is gone; no spreadsheet to make.", workshop_id)
+        return None
+    return render_registrations_xlsx(workshop, language=language, query=query, shaped_by=shaped_by)

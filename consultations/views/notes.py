@@ -2,6 +2,8 @@
 a note as a page and as a PDF, and the Secretariat's editor (Markdown with a live preview
 that shows the numbering, publish, versions)."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -16,7 +18,7 @@ from consultations.forms import NoteForm
 from consultations.models import DiscussionNote
 from consultations.rendering import render_body
 from consultations.services import notes as services
-from idm_portal.core import roles
+from idm_portal.core import page_cache, roles
 from idm_portal.core.roles import role_required
 
 PREVIEW_LANGUAGES = {"en", "fr", "es"}
@@ -37,20 +39,44 @@ def _visible_note(request, slug, language):
     return get_object_or_404(queries.visible_notes(request.user), slug=slug, language=language)
 
 
-def note_detail(request, slug, language):
-    note = _visible_note(request, slug, language)
-    return render(
-        request,
-        "consultations/notes/note_detail.html",
-        {
-            "note": note,
-            "body": render_body(note.body, language=note.language).html,
-            "versions": queries.visible_notes(request.user)
-            .filter(symbol=note.symbol)
-            .order_by("language"),
-            "can_edit": roles.can_edit_notes(request.user),
-        },
+def _note_body(note):
+    """The note's numbered HTML body, from the cache: keyed by the hash of its Markdown and
+    its language, so that an edit makes a new entry."""
+    digest = hashlib.sha256(note.body.encode()).hexdigest()
+    return page_cache.cached_fragment(
+        "note-body",
+        [digest, note.language],
+        lambda: render_body(note.body, language=note.language).html,
     )
+
+
+def note_detail(request, slug, language):
+    """A note as a page: whole from the cache for anonymous visitors (keyed by the note's
+    row and its language versions); for a signed-in visitor the cached body inside a page
+    rendered for them."""
+    note = _visible_note(request, slug, language)
+    versions = list(
+        queries.visible_notes(request.user).filter(symbol=note.symbol).order_by("language")
+    )
+    context = {"note": note, "body": _note_body(note), "versions": versions}
+    if page_cache.is_anonymous_and_quiet(request):
+        return page_cache.anonymous_page(
+            request,
+            "note",
+            page_cache.row_values(note, note.meeting, *versions),
+            lambda: render(
+                request,
+                "consultations/notes/note_detail.html",
+                {
+                    **context,
+                    "can_edit": False,
+                    "language_links": page_cache.language_links(request),
+                },
+            ),
+            last_modified=note.updated_at,
+        )
+    context["can_edit"] = roles.can_edit_notes(request.user)
+    return page_cache.personal(render(request, "consultations/notes/note_detail.html", context))
 
 
 @never_cache

@@ -214,7 +214,8 @@ def test_export_and_history_show_each_recipients_story(client, secretariat, work
     assert response["Content-Disposition"] == (
         'attachment; filename="invitations-2009-social-change.csv"'
     )
-    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Name,E-mail address,Organization,Language,Status,Attempts")
     assert lines[1].startswith("Ana,ana@example.org,,en,Failed,5,421 4.3.2 Try later,")
     page = client.get(url("invitation_detail", workshop, invitation.pk)).content.decode()

@@ -240,7 +240,8 @@ def test_csv_export_has_one_row_per_registration_of_the_filter(secretary, worksh
     )
     response = secretary.get(url("registrations_csv", workshop), {"status": "confirmed"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    content = response.content
+    assert response.streaming
+    content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == EXPECTED_HEADER

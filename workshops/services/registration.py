@@ -149,6 +149,12 @@ def register(workshop, *, person, organization, category, **details):
     existing = live_registration(workshop, person)
     if existing is not None:
         return existing, False
+    registration = Registration(
+        workshop=workshop, person=person, organization=organization, category=category, **details
+    )
+    # Checked before the workshop's lock is taken (its queries need no lock), so that the
+    # locked part is only: count the seats, insert, commit.
+    registration.full_clean(exclude=["workshop", "person", "organization", "status"])
     try:
         with transaction.atomic():
             workshop = _lock_workshop(workshop)
@@ -161,13 +167,7 @@ def register(workshop, *, person, organization, category, **details):
             closed = registration_window_error(workshop, now)
             if closed:
                 raise RegistrationClosed(closed)
-            registration = Registration(
-                workshop=workshop,
-                person=person,
-                organization=organization,
-                category=category,
-                **details,
-            )
+            registration.workshop = workshop
             if _has_room(workshop, category=category, organization=organization):
                 if workshop.requires_approval:
                     registration.status = Registration.Status.PENDING
@@ -177,7 +177,6 @@ def register(workshop, *, person, organization, category, **details):
             else:
                 registration.status = Registration.Status.WAITLISTED
                 registration.waitlisted_at = now
-            registration.full_clean(exclude=["workshop", "person", "organization"])
             registration.save()
             notify(registration, _template_for(registration))
     except IntegrityError:

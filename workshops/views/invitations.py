@@ -2,14 +2,11 @@
 language with its preview, send now or later, follow the sending, each recipient's history,
 CSV export, resend failed). The invitee's answer link is in ``invitation_answer``."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops import queries
@@ -304,28 +302,24 @@ def export_csv(request, year, slug):
     def moment(value):
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail address"),
-            _("Organization"),
-            _("Language"),
-            _("Status"),
-            _("Attempts"),
-            _("Last error"),
-            _("Sent at"),
-            _("Answered at"),
-            _("Reason for declining"),
-            _("Reminded at"),
-        ]
-    )
-    for invitation in found.iterator(chunk_size=2000):
-        mail = invitation.mail
-        writer.writerow(
-            [
+    header = [
+        _("Name"),
+        _("E-mail address"),
+        _("Organization"),
+        _("Language"),
+        _("Status"),
+        _("Attempts"),
+        _("Last error"),
+        _("Sent at"),
+        _("Answered at"),
+        _("Reason for declining"),
+        _("Reminded at"),
+    ]
+
+    def rows():
+        for invitation in found.iterator(chunk_size=2000):
+            mail = invitation.mail
+            yield [
                 spreadsheet_text(invitation.name),
                 spreadsheet_text(invitation.email),
                 spreadsheet_text(invitation.organization_name),
@@ -338,11 +332,11 @@ def export_csv(request, year, slug):
                 spreadsheet_text(invitation.decline_reason),
                 moment(invitation.reminded_at),
             ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"invitations-{workshop.idm_year.year}-{workshop.slug}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+
+    # Streamed: ten thousand invitations leave row by row, never all in memory.
+    return streaming_csv(
+        header, rows(), filename=f"invitations-{workshop.idm_year.year}-{workshop.slug}.csv"
+    )
 
 
 def _history(invitation):

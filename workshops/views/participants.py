@@ -15,12 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
+from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.params import object_id, object_ids
 from idm_portal.core.roles import role_required
 from workshops import exports
-from workshops.filters import RegistrationFilter
 from workshops.models import Registration, Workshop
 from workshops.services import registration as services
+from workshops.services import registration_exports
 from workshops.services.registration_pdfs import request_participants_pdf
 from workshops.statistics import attendance_statistics
 
@@ -71,16 +72,7 @@ def _url(name, workshop):
 
 
 def _filtered(request, workshop):
-    registrations = RegistrationFilter(
-        request.GET,
-        queryset=Registration.objects.filter(workshop=workshop).select_related(
-            "organization", "person"
-        ),
-        workshop=workshop,
-    )
-    queryset = registrations.qs
-    # A stable order, so that a page shows the same rows however many share a name.
-    return registrations, queryset.order_by(*queryset.query.order_by, "pk")
+    return registration_exports.filtered_registrations(workshop, request.GET)
 
 
 @role_required(roles.can_manage_registrations)
@@ -175,27 +167,53 @@ def _export_name(workshop, extension):
     return f'attachment; filename="{name}"'
 
 
+def _export_filename(workshop, extension):
+    return f"registrations-{workshop.idm_year.year}-{workshop.slug}.{extension}"
+
+
 @role_required(roles.can_manage_registrations)
 def export_csv(request, year, slug):
+    """The filtered registrations as CSV, streamed row by row (any number of rows)."""
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
-    response = HttpResponse(
-        exports.to_csv(queryset, workshop), content_type="text/csv; charset=utf-8"
+    return streaming_csv(
+        exports.header(),
+        exports.csv_rows(queryset, workshop),
+        filename=_export_filename(workshop, "csv"),
     )
-    response["Content-Disposition"] = _export_name(workshop, "csv")
-    return response
 
 
+@never_cache
 @role_required(roles.can_manage_registrations)
 def export_xlsx(request, year, slug):
+    """The filtered registrations as XLSX: made here for a short list, by the worker (the
+    "being made" page meanwhile) beyond ROWS_IN_REQUEST rows."""
     workshop = _workshop(year, slug)
     _filter, queryset = _filtered(request, workshop)
-    response = HttpResponse(
-        exports.to_xlsx(queryset, workshop),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    filename = _export_filename(workshop, "xlsx")
+    state = registration_exports.export_state(queryset)
+    if state["count"] <= registration_exports.ROWS_IN_REQUEST:
+        response = HttpResponse(
+            exports.to_xlsx(queryset, workshop), content_type=registration_exports.XLSX_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    path = registration_exports.request_registrations_xlsx(
+        workshop, language=get_language() or "en", query=query.urlencode(), state=state
     )
-    response["Content-Disposition"] = _export_name(workshop, "xlsx")
-    return response
+    return documents.serve_document(
+        request,
+        path,
+        filename=filename,
+        content_type=registration_exports.XLSX_TYPE,
+        pending_context={
+            "title": _("Registrations as a spreadsheet: %(title)s") % {"title": workshop.title},
+            "back_url": _url("registrations", workshop),
+            "back_label": _("Back to the registrations"),
+        },
+    )
 
 
 @never_cache

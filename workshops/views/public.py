@@ -4,12 +4,13 @@ page, a calendar file and a PDF) and the speakers of published agendas."""
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 
+from idm_portal.core import page_cache, roles
 from idm_portal.core import queries as core_queries
-from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
 from idm_portal.core.models import IdmYear
 from workshops import calendar, queries
@@ -60,37 +61,104 @@ def _registration_state(workshop, now):
     return "open"
 
 
+def _workshop_and_release(request, year, slug):
+    """The visible workshop and the heading of its latest release (None when there is none),
+    in one query: what the cache key of its pages needs."""
+    workshop = queries.visible_workshop_with_release(request.user, year=year, slug=slug)
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop, workshop.latest_release
+
+
+def _detail_context(request, workshop, release, now):
+    return {
+        "workshop": workshop,
+        "registration": _registration_state(workshop, now),
+        "window_error": registration_window_error(workshop, now),
+        "release": release,
+    }
+
+
 def workshop_detail(request, year, slug):
-    workshop = _visible_workshop(request, year, slug)
-    return render(
-        request,
-        "workshops/workshop_detail.html",
-        {
-            "workshop": workshop,
-            "registration": _registration_state(workshop, timezone.now()),
-            "window_error": registration_window_error(workshop),
-            "mine": (
-                live_registration(workshop, request.user)
-                if roles.is_signed_in(request.user)
-                else None
+    """The workshop page: whole from the cache for anonymous visitors (keyed by the workshop
+    row, its year, its release, its public documents and the registration window as it is
+    now); rendered for a signed-in visitor, whose registration and role links it shows."""
+    workshop, release = _workshop_and_release(request, year, slug)
+    now = timezone.now()
+    context = _detail_context(request, workshop, release, now)
+    if page_cache.is_anonymous_and_quiet(request):
+        documents = queries.visible_documents(workshop, request.user)
+        parts = [
+            *page_cache.row_values(workshop, workshop.idm_year, release, *documents),
+            context["registration"],
+            context["window_error"],
+        ]
+        return page_cache.anonymous_page(
+            request,
+            "workshop",
+            parts,
+            lambda: render(
+                request,
+                "workshops/workshop_detail.html",
+                {
+                    **context,
+                    "documents": documents,
+                    "language_links": page_cache.language_links(request),
+                },
             ),
-            "release": queries.latest_release(workshop),
-            "documents": queries.visible_documents(workshop, request.user),
-        },
+        )
+    context["mine"] = (
+        live_registration(workshop, request.user) if roles.is_signed_in(request.user) else None
+    )
+    context["documents"] = queries.visible_documents(workshop, request.user)
+    return page_cache.personal(render(request, "workshops/workshop_detail.html", context))
+
+
+def _agenda_days(workshop, release):
+    """The rendered changes and days of the latest release, from the cache (a release never
+    changes; its days are made once per language and template version)."""
+    return page_cache.cached_fragment(
+        "agenda-days",
+        page_cache.row_values(workshop, workshop.idm_year, release),
+        lambda: render_to_string(
+            "workshops/partials/agenda_days.html",
+            {"published": queries.published_agenda(workshop)},
+        ),
     )
 
 
 def agenda(request, year, slug):
-    workshop = _visible_workshop(request, year, slug)
-    return render(
-        request,
-        "workshops/agenda.html",
-        {
-            "workshop": workshop,
-            "published": queries.published_agenda(workshop),
-            "statements": published_statements_by_session(workshop),
-        },
-    )
+    """The published agenda: whole from the cache for anonymous visitors; for a signed-in
+    visitor the cached days inside a header rendered for them."""
+    workshop, release = _workshop_and_release(request, year, slug)
+    context = {
+        "workshop": workshop,
+        "published": queries.PublishedAgenda(release=release) if release else None,
+        # The delegations' published statements under their sessions: shown outside the
+        # cached days, and part of what shapes the anonymous page's key.
+        "statements": published_statements_by_session(workshop),
+    }
+    statements = [
+        statement
+        for _session, states in context["statements"]
+        for _state, group in states
+        for statement in group
+    ]
+
+    def render_page(**extra):
+        if release is not None:
+            context["agenda_days"] = _agenda_days(workshop, release)
+        return render(request, "workshops/agenda.html", {**context, **extra})
+
+    if page_cache.is_anonymous_and_quiet(request):
+        return page_cache.anonymous_page(
+            request,
+            "agenda",
+            page_cache.row_values(workshop, workshop.idm_year, release, *statements),
+            lambda: render_page(language_links=page_cache.language_links(request)),
+            last_modified=release.published_at if release else None,
+        )
+    return page_cache.personal(render_page())
 
 
 def _agenda_url(workshop):
