@@ -21,6 +21,7 @@ from workshops.models import (
     Session,
     SessionSpeaker,
     Speaker,
+    Statement,
     Suggestion,
     Workshop,
 )
@@ -125,7 +126,26 @@ def url_arguments(name, world):
         "consultations:note_withdraw": first_pk(DiscussionNote.objects),
         "core:outbox_detail": first_pk(OutgoingMail.objects),
         "core:outbox_retry": first_pk(OutgoingMail.objects),
+        "workshops:registration_certificate_pdf": registration,
+        "workshops:registration_certificate_send": registration,
+        "workshops:statement": first_pk(Statement.objects),
+        "workshops:statement_unpublish": first_pk(Statement.objects),
+        "workshops:statement_delete": first_pk(Statement.objects),
+        "turnout_remind_workshop": workshop.pk,
+        "turnout_remind_round": first_pk(VotingRound.objects),
     }
+    delegate = first_pk(Registration.objects.exclude(registered_by=None))
+    for delegate_view in ("change", "replace", "head", "withdraw"):
+        pk_of[f"workshops:delegate_{delegate_view}"] = delegate
+    if name == "workshops:calendar_feed":
+        return ["no-such-token"]
+    if name.startswith(("workshops:speakers_", "workshops:floor")) and name != (
+        "workshops:speakers_lists"
+    ):
+        # A session with a list of speakers (the demo's general discussion), or any session.
+        with_list = Session.objects.filter(workshop=workshop, speakers_list__isnull=False)
+        session = first_pk(with_list) or first_pk(Session.objects.filter(workshop=workshop))
+        return [*on_workshop, session]
     for round_view in ("round", "round_edit", "ballot", "record_ballot", "results"):
         pk_of[f"consultations:{round_view}"] = first_pk(VotingRound.objects)
     for round_view in ("results_csv", "adopt", "audit"):

@@ -39,7 +39,13 @@ from tests.factories import (
     WorkshopFactory,
     with_mfa,
 )
-from workshops.models import Document, Registration
+from workshops.models import (
+    Document,
+    FloorRequest,
+    Registration,
+    SpeakersList,
+    Statement,
+)
 from workshops.services.agenda import publish_agenda
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +96,22 @@ def world(db, delegate, focal_point, secretariat, settings, tmp_path):
         badge_name="Dana Delegate",
         email=delegate.email,
         category=organization.kind,
+    )
+    # A statement of the focal point's member state, unpublished (the public gets a 404).
+    statement = Statement.objects.create(
+        session=session,
+        member_state=focal_point.focal_points.get().member_state,
+        language="en",
+        file=ContentFile(b"%PDF-1.4 statement", name="statement.pdf"),
+        file_type="pdf",
+        size=18,
+        uploaded_by=focal_point,
+    )
+    # A list of speakers on the session, where the focal point's member state asked for the floor.
+    floor_request = FloorRequest.objects.create(
+        speakers_list=SpeakersList.objects.create(session=session, opened_by=secretariat),
+        organization=statement.member_state,
+        requested_by=focal_point,
     )
     document = Document.objects.create(
         workshop=workshop,
@@ -154,6 +176,8 @@ def world(db, delegate, focal_point, secretariat, settings, tmp_path):
         "document": document,
         "invitation": invitation,
         "security_key": security_key,
+        "statement": statement,
+        "floor_request": floor_request,
         "suggestion": suggestion,
         "proposal": proposals[0],
         "theme_suggestion": theme_suggestion,
@@ -173,6 +197,20 @@ PK_OF = {
     "workshops:registration_visa_letter_pdf": "registration",
     "workshops:registration_passport": "registration",
     "mfa_remove_webauthn": "security_key",
+    "workshops:registration_certificate_pdf": "registration",
+    "workshops:registration_certificate_send": "registration",
+    "workshops:delegate_change": "registration",
+    "workshops:delegate_replace": "registration",
+    "workshops:delegate_head": "registration",
+    "workshops:delegate_withdraw": "registration",
+    "workshops:statement": "statement",
+    "workshops:statement_unpublish": "statement",
+    "workshops:statement_delete": "statement",
+    "workshops:speakers_give_floor": "floor_request",
+    "workshops:speakers_move": "floor_request",
+    "workshops:speakers_remove": "floor_request",
+    "turnout_remind_workshop": "workshop",
+    "turnout_remind_round": "round",
     "mfa_edit_webauthn": "security_key",
     "workshops:speaker": lambda world: world["part"].speaker,
     "workshops:document": "document",
@@ -272,6 +310,7 @@ def _value(name, parameter, pattern, world):
         "year": workshop.idm_year.year,
         "slug": world["note"].slug if name.startswith("consultations:note") else workshop.slug,
         "token": world["invitation"].token,
+        "session": world["session"].pk,  # lists of speakers and the floor
         "language": "en",
         "key": world["confirmation_key"],
         "uidb36": world["reset"][0],

@@ -55,7 +55,11 @@ def visible_workshop_with_release(user, *, year, slug):
 
     Every anonymous view of a cached page runs it to build its key, so it is one plain SQL
     statement (a LATERAL join on the release's unique (workshop, number) index): compiling
-    the ORM's four correlated subqueries cost more than the page itself."""
+    the ORM's four correlated subqueries cost more than the page itself. Other databases (the
+    SQLite of `make run`, which has no LATERAL and returns raw timestamps without their time
+    zone) take the ORM's way, in two queries."""
+    if connection.vendor != "postgresql":
+        return _visible_workshop_with_release_by_orm(user, year=year, slug=slug)
     workshop_fields = Workshop._meta.concrete_fields
     year_fields = IdmYear._meta.concrete_fields
     published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
@@ -90,6 +94,22 @@ def visible_workshop_with_release(user, *, year, slug):
             [release_id, workshop.pk, number, published_at, content_hash],
         )
         workshop.latest_release.workshop = workshop
+    return workshop
+
+
+def _visible_workshop_with_release_by_orm(user, *, year, slug):
+    workshops = Workshop.objects.select_related("idm_year").filter(idm_year__year=year, slug=slug)
+    if not roles.can_see_unpublished(user):
+        workshops = workshops.filter(is_published=True)
+    workshop = workshops.first()
+    if workshop is None:
+        return None
+    workshop.latest_release = (
+        AgendaRelease.objects.filter(workshop=workshop)
+        .only("id", "workshop_id", "number", "published_at", "content_hash")
+        .order_by("-number")
+        .first()
+    )
     return workshop
 
 
