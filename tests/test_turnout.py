@@ -78,18 +78,21 @@ def test_turnout_lists_equal_a_hand_count_on_the_demo_data(demo):
     assert len(MEMBER_CODES) == 62
     assert codes(first.took_part) == MEMBER_CODES
     assert first.did_not_take_part == 0
-    assert codes(second.took_part) == {"CH", "MX"}
-    assert second.did_not_take_part == 60
+    # Workshop 2: the delegations of the four demo focal points' member states.
+    assert codes(second.took_part) == {"CH", "MX", "PH", "MA"}
+    assert second.did_not_take_part == 58
     assert codes(voting_round.took_part) == {"PH"}
     assert {state.country.code for state in turnout.did_not_take_part(second)} == MEMBER_CODES - {
         "CH",
         "MX",
+        "PH",
+        "MA",
     }
     regions = {region.region: region for region in turnout.regions}
     index = turnout.activities.index(second)
     assert regions["european_economic_area"].counts[index] == 1  # Switzerland
     assert regions["central_north_america_caribbean"].counts[index] == 1  # Mexico
-    assert regions["middle_east_north_africa"].counts[index] == 0  # Morocco: pending only
+    assert regions["middle_east_north_africa"].counts[index] == 1  # Morocco's delegation
     assert len(regions["west_central_africa"].states) == 4  # SN NG GH ML
     assert sum(len(region.states) for region in turnout.regions) == 62
 
@@ -108,6 +111,11 @@ def test_the_turnout_page_shows_regions_and_who_took_part(client, demo):
 def test_the_workshop_reminder_goes_once_even_run_twice(demo):
     secretariat = User.objects.get(email="secretariat@idm.example")
     second = demo["second"]
+    # The Philippine and Moroccan delegations of the demo withdraw: their focal points are
+    # the ones to remind.
+    Registration.objects.filter(workshop=second, organization__country__in=["PH", "MA"]).update(
+        status=Registration.Status.CANCELLED
+    )
     queued = workshop_turnout.remind_absent_member_states(second, actor=secretariat)
     # The demo focal points of the member states without a participant: the Philippines and
     # Morocco (Switzerland and Mexico have one).
@@ -185,8 +193,9 @@ def test_the_csv_export_has_a_row_per_activity_and_member_state(client, demo):
 def test_the_yearly_chart_counts_participants_by_category_and_region(client, demo):
     turnout = turnout_of_year(demo["first"].idm_year)
     by_category = dict(turnout.by_category)
-    # 214 checked in at workshop 1, plus Switzerland's and Mexico's confirmed delegates.
-    assert sum(by_category.values()) == 214 + 2
+    # 214 checked in at workshop 1; at workshop 2, Switzerland's and Mexico's confirmed
+    # participants and the demo delegations of the four focal points' states (two each).
+    assert sum(by_category.values()) == 214 + 2 + 4 * 2
     assert (
         by_category["Government"]
         == Registration.objects.filter(

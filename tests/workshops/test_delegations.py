@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from idm_portal.core.models import OutgoingMail, User
-from tests.factories import FocalPointFactory, MemberStateFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    FocalPointFactory,
+    MemberStateFactory,
+    UserFactory,
+    WorkshopFactory,
+    with_mfa,
+)
 from workshops.models import CategoryQuota, Registration
 from workshops.services import delegations as services
 from workshops.services.registration_mail import send_registration_mail
@@ -313,6 +319,7 @@ def test_the_overview_csv_has_a_row_per_member_state(workshop, focal_point, swit
     from idm_portal.core.services.accounts import appoint_secretariat
 
     appoint_secretariat(secretariat)
+    with_mfa(secretariat)  # or the portal sends a Secretariat member to set MFA up first
     client.force_login(secretariat)
     url = reverse("workshops:delegations_csv", args=[workshop.idm_year.year, workshop.slug])
     lines = client.get(url).content.decode("utf-8-sig").splitlines()
