@@ -1,29 +1,37 @@
 """The e-mail outbox: every e-mail of the portal is queued here and sent by the worker.
 
 Flow: ``queue_mail`` renders subject, plain text and HTML in the recipient's language and
-stores an ``OutgoingMail`` row (queued); on commit, the row's id goes to the broker. The
-worker's ``deliver_mail`` claims the row under a row lock (queued -> sending) and sends only
-what it claimed, so a task delivered twice sends one message. Errors that can pass (SMTP 4xx,
-time-outs, a refused connection) put the row back in the queue with a doubled delay, up to
-MAIL_MAX_ATTEMPTS; the others fail it at once, with the server's reply kept on the row.
+stores an ``OutgoingMail`` row (queued); on commit, the row's id goes to the broker (a single
+mail, e.g. a registration confirmation, goes out at once in a task of its own). Many mails at
+once (invitations, reminders, the sweep, a retry of all failed) go as one task per
+MAIL_BATCH_SIZE ids (``enqueue_batch``). The worker's ``deliver_mails`` claims up to
+MAIL_BATCH_SIZE of them in one short transaction (``FOR UPDATE SKIP LOCKED``, queued ->
+sending, one claim mark ``claimed_at``) and sends them over ONE SMTP connection, paced by
+MAIL_RATE_LIMIT. Errors that can pass (SMTP 4xx, time-outs, a refused connection) put that
+row back in the queue with a doubled delay, up to MAIL_MAX_ATTEMPTS; the others fail it at
+once, with the server's reply kept on the row; either way the next message of the batch goes
+on. A connection the server dropped is opened again, once per message.
 
 If the broker is down when a row is queued, the row simply waits: ``sweep_outbox`` (celery
 beat) enqueues rows left queued, and re-queues rows whose worker died while sending.
 
-The worker sends only under its claim: the claim (queued -> sending, with ``claimed_at`` as
-its mark) is committed at once, then the send runs in a second transaction that locks the row
-again, checks that the claim is still the worker's (still sending, same ``claimed_at``),
-sends, and marks the row sent before it commits. While a send is in flight its row is locked:
-the sweep skips it and another worker's claim skips it (``skip_locked``), so a slow send is
-never re-queued under the worker's feet and sent twice; a worker that lost its claim while it
-stalled (the sweep took the row back) sends nothing. A killed worker's connection closes and
-its lock goes with it.
+The worker sends only under its claim: each message of a batch is sent in a transaction of
+its own that locks the row again, checks that the claim is still the worker's (still sending,
+same ``claimed_at``), sends, and marks the row sent (one UPDATE) before it commits. While a
+send is in flight its row is locked: the sweep skips it and another worker's claim skips it
+(``skip_locked``), so a slow send is never re-queued under the worker's feet and sent twice;
+a row the sweep took back while it waited its turn in a batch is not sent by that worker. A
+killed worker's connection closes and its lock goes with it; the rows of its batch not sent
+yet stay "sending" until the sweep takes them back (after MAIL_SENDING_TIMEOUT), and a batch
+is made small enough (``claim_size``) to be sent well within that time.
 
-The one window in which a message can go out twice: the worker dies (or loses the database)
-after the SMTP server accepted the message and before the commit that marks the row sent
-(between the server's 250 to the end of DATA and one UPDATE's commit, the QUIT coming after
-it). The sweep re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets
-the recipient's system recognise the copy.
+The one window in which a message can go out twice, per message and unchanged by batching:
+the worker dies (or loses the database) after the SMTP server accepted the message and before
+the commit that marks the row sent (between the server's 250 to the end of DATA and one
+UPDATE's commit; the next message of the batch, and the QUIT, come after it). The sweep
+re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's
+system recognise the copy. (A connection lost after the end of DATA but before the 250
+arrives is the same window seen from the other side: the message is sent again, once.)
 
 Secrets (accounts): a password-reset or verification link lets whoever reads it act as the
 recipient, so the outbox never keeps one readable. ``queue_mail(..., secrets=[...])`` stores
@@ -38,6 +46,7 @@ import json
 import logging
 import smtplib
 import socket
+import time
 import uuid
 from datetime import timedelta
 from functools import partial
@@ -142,11 +151,13 @@ def queue_mail(
     message_id=None,
     from_email=None,
     secrets=(),
+    enqueue=True,
 ):
     """Render an e-mail in the recipient's language and put it in the outbox; the worker is
     told on commit. ``attachments`` are (filename, bytes, MIME type) triples; ``secrets``
     are strings of the context (links, keys) stored only encrypted and sent only to the
-    recipient. Returns the queued ``OutgoingMail``."""
+    recipient. ``enqueue=False``: the caller hands the mail to the broker itself (with
+    ``enqueue_batch``, one task for many mails). Returns the queued ``OutgoingMail``."""
     language = language if language in LANGUAGE_CODES else recipient_language(to)
     subject, text, html = render_mail(template, context, language=language)
     (subject, text, html), sealed = seal_secrets(secrets, subject, text, html)
@@ -170,7 +181,8 @@ def queue_mail(
                 for filename, content, mimetype in attachments
             ],
         )
-        transaction.on_commit(partial(enqueue_delivery, mail.pk))
+        if enqueue:
+            transaction.on_commit(partial(enqueue_delivery, mail.pk))
     return mail
 
 
@@ -185,6 +197,30 @@ def enqueue_delivery(mail_id, *, countdown=None):
         logger.warning("Outbox: mail %s stays queued, broker unreachable: %s", mail_id, error)
         return False
     return True
+
+
+def enqueue_batch(mail_ids):
+    """Hand many mails to the broker: one task per MAIL_BATCH_SIZE of them, each delivered
+    over one SMTP connection. Never raises (as ``enqueue_delivery``). Returns how many tasks
+    were queued."""
+    from idm_portal.core.tasks import deliver_mails_task
+
+    mail_ids = list(mail_ids)
+    if len(mail_ids) == 1:
+        return int(enqueue_delivery(mail_ids[0]))
+    size = max(settings.MAIL_BATCH_SIZE, 1)
+    queued = 0
+    for start in range(0, len(mail_ids), size):
+        chunk = mail_ids[start : start + size]
+        try:
+            deliver_mails_task.apply_async(args=[chunk])
+        except Exception as error:  # kombu raises several kinds for an unreachable broker
+            logger.warning(
+                "Outbox: %s mails stay queued, broker unreachable: %s", len(chunk), error
+            )
+            return queued
+        queued += 1
+    return queued
 
 
 def _is_transient(error):
@@ -269,38 +305,157 @@ def _still_claimed(mail):
     return current == (OutgoingMail.Status.SENDING, mail.claimed_at)
 
 
+def send_interval(rate=None):
+    """Seconds between two messages of one worker under MAIL_RATE_LIMIT ("600/m": 0.1;
+    "10/s", "3600/h"; empty: no limit, 0)."""
+    rate = settings.MAIL_RATE_LIMIT if rate is None else rate
+    if not rate:
+        return 0.0
+    count, _slash, unit = str(rate).partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600}[(unit or "s").strip()[:1]]
+    count = float(count)
+    return seconds / count if count > 0 else 0.0
+
+
+def claim_size(interval=None):
+    """How many rows one claim takes: MAIL_BATCH_SIZE, fewer when the rate limit would make
+    the batch outlast half of MAIL_SENDING_TIMEOUT (the sweep must never find a claim that is
+    still waiting its turn)."""
+    interval = send_interval() if interval is None else interval
+    size = max(settings.MAIL_BATCH_SIZE, 1)
+    if interval > 0:
+        size = min(size, max(int(settings.MAIL_SENDING_TIMEOUT / 2 / interval), 1))
+    return size
+
+
+def _claim_batch(mail_ids, size):
+    """Move up to ``size`` queued mails among ``mail_ids`` to sending in one transaction
+    (rows locked by another worker are skipped); they share one claim mark."""
+    with transaction.atomic():
+        mails = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=mail_ids, status=OutgoingMail.Status.QUEUED)
+            .order_by("pk")[:size]
+        )
+        if not mails:
+            return []
+        claimed_at = timezone.now()
+        for mail in mails:
+            mail.status = OutgoingMail.Status.SENDING
+            mail.attempts += 1  # read under the row lock: current
+            mail.claimed_at = claimed_at
+        OutgoingMail.objects.bulk_update(mails, ["status", "attempts", "claimed_at"])
+    return mails
+
+
 def deliver_mail(mail_id):
-    """Send one queued mail (the worker's task). Marks it sent; or queued again with a
-    back-off for an error that can pass; or failed with the error kept. Returns the mail, or
-    None when there was nothing to send (gone, already sent, being sent, or the claim was
-    lost to the sweep before the send began)."""
-    mail = _claim(mail_id)
-    if mail is None:
-        return None
-    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+    """Send one queued mail (the worker's task for a single mail). Marks it sent; or queued
+    again with a back-off for an error that can pass; or failed with the error kept. Returns
+    the mail, or None when there was nothing to send (gone, already sent, being sent, or the
+    claim was lost to the sweep before the send began)."""
+    delivered = deliver_mails([mail_id])
+    return delivered[0] if delivered else None
+
+
+def deliver_mails(mail_ids):
+    """Send the queued mails among ``mail_ids`` over one SMTP connection (the worker's batch
+    task). They are claimed ``claim_size()`` at a time in one short transaction; each is then
+    sent in a transaction of its own that locks its row, checks the claim, sends and marks it
+    sent (or queued again, or failed, as ``deliver_mail``). A failure of one message is kept
+    on its row and the next one goes on; a dropped connection is opened again once per
+    message. Messages are paced by MAIL_RATE_LIMIT. Returns the mails handled (a mail whose
+    claim the sweep took back is left out: not sent here)."""
+    mail_ids = list(dict.fromkeys(mail_ids))
+    interval = send_interval()
+    size = claim_size(interval)
+    delivered = []
+    connection = None
+    last_send = None
+    try:
+        while mail_ids:
+            batch = _claim_batch(mail_ids, size)
+            if not batch:
+                break
+            handled = {mail.pk for mail in batch}
+            mail_ids = [pk for pk in mail_ids if pk not in handled]
+            for mail in batch:
+                if interval and last_send is not None:
+                    wait = last_send + interval - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
+                if connection is None:
+                    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+                last_send = time.monotonic()
+                result = _send_claimed(mail, connection)
+                if result is not None:
+                    delivered.append(result)
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return delivered
+
+
+def _send_claimed(mail, connection):
+    """Send one claimed mail over ``connection`` (opened here if it is not), under its row
+    lock; mark it sent before the commit. Returns the mail, or None if the claim was lost."""
     with transaction.atomic():
         if not _still_claimed(mail):
             logger.info("Outbox: mail %s was taken back by the sweep; not sent here", mail.pk)
             return None
         try:
-            # Opened here, the connection stays open after the message is sent: the row is
-            # marked sent (and committed) before the QUIT round trip, which keeps the
-            # duplicate window to one commit. (Django asks a backend for send_messages only;
-            # open and close are optional.)
-            if hasattr(connection, "open"):
-                connection.open()
-            _build_message(mail, connection).send()
+            _send_over(mail, connection)
         except Exception as error:  # every failure is recorded on the row; none escapes
-            _close_quietly(connection)
+            if not _refused(error):
+                _close_quietly(connection)  # the next message opens a fresh connection
             return _record_failure(mail, error)
         mail.status = OutgoingMail.Status.SENT
         mail.sent_at = timezone.now()
         mail.last_error = ""
         mail.sealed_secrets = ""  # sent: the withheld secrets are no longer needed
         mail.save(update_fields=["status", "sent_at", "last_error", "sealed_secrets"])
-    _close_quietly(connection)
     logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
     return mail
+
+
+def _refused(error):
+    """The server refused this message and the line is still good (smtplib sent RSET): the
+    next message of the batch goes over the same connection."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and not _connection_lost(error)
+
+
+def _connection_lost(error):
+    """The server closed the line: dropped, reset, or "421 closing transmission channel"."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    return True
+
+
+def _send_over(mail, connection):
+    """Send over the open connection; a connection the server dropped (between two messages
+    of a batch, or a time-out) is opened again, once, for this message."""
+    # The connection stays open after the message is sent: the row is marked sent (and
+    # committed) before the next message or the QUIT, which keeps the duplicate window to
+    # one commit. (Django asks a backend for send_messages only; open and close are
+    # optional.)
+    for attempt in (1, 2):
+        try:
+            if hasattr(connection, "open"):
+                connection.open()
+            _build_message(mail, connection).send()
+            return
+        except (
+            smtplib.SMTPResponseException,
+            smtplib.SMTPServerDisconnected,
+            ConnectionError,
+        ) as error:
+            if attempt == 2 or not _connection_lost(error):
+                raise
+            logger.info("Outbox: SMTP connection lost (%s); opening it again", error)
+            _close_quietly(connection)
+            if getattr(connection, "connection", None) is not None:
+                connection.connection = None
 
 
 def _erase_secrets(mail):
@@ -371,8 +526,8 @@ def retry_failed_mails(*, actor, ids=None):
         OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
-        for mail_id in ids:
-            transaction.on_commit(partial(enqueue_delivery, mail_id))
+        if ids:
+            transaction.on_commit(partial(enqueue_batch, ids))
     return len(ids)
 
 
@@ -395,10 +550,12 @@ def sweep_outbox(*, now=None):
             OutgoingMail.objects.filter(
                 status=OutgoingMail.Status.QUEUED,
                 next_attempt_at__lte=now - timedelta(seconds=settings.MAIL_SWEEP_AFTER),
-            ).values_list("pk", flat=True)[:1000]
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1000]
         )
-        for mail_id in ids:
-            transaction.on_commit(partial(enqueue_delivery, mail_id))
+        if ids:
+            transaction.on_commit(partial(enqueue_batch, ids))
     return ids
 
 
