@@ -55,6 +55,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -340,11 +341,13 @@ def _claim_batch(mail_ids, size):
         if not mails:
             return []
         claimed_at = timezone.now()
+        OutgoingMail.objects.filter(pk__in=[mail.pk for mail in mails]).update(
+            status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at
+        )
         for mail in mails:
             mail.status = OutgoingMail.Status.SENDING
             mail.attempts += 1  # read under the row lock: current
             mail.claimed_at = claimed_at
-        OutgoingMail.objects.bulk_update(mails, ["status", "attempts", "claimed_at"])
     return mails
 
 
@@ -412,7 +415,9 @@ def _send_claimed(mail, connection):
         mail.sent_at = timezone.now()
         mail.last_error = ""
         mail.sealed_secrets = ""  # sent: the withheld secrets are no longer needed
-        mail.save(update_fields=["status", "sent_at", "last_error", "sealed_secrets"])
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=mail.status, sent_at=mail.sent_at, last_error="", sealed_secrets=""
+        )
     logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
     return mail
 
