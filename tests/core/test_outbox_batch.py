@@ -146,7 +146,7 @@ def test_the_rate_limit_paces_the_messages_of_a_batch(settings, monkeypatch):
             slept.append(seconds)
             cls.now += seconds
 
-    monkeypatch.setattr(outbox, "time", Clock)
+    monkeypatch.setattr(outbox.delivery, "time", Clock)
     mails = _queue(4)
     assert len(outbox.deliver_mails([mail.pk for mail in mails])) == 4
     assert slept == [pytest.approx(0.1)] * 3
