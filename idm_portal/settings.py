@@ -255,6 +255,9 @@ SECRET_BALLOT_BATCH = env.int("SECRET_BALLOT_BATCH", default=1)
 # Messages per minute one worker process sends ("600/m"; Celery's rate_limit of the deliver
 # task); empty for no limit.
 MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
+# How many due mails one worker claims at once and sends over one SMTP connection (fewer when
+# MAIL_RATE_LIMIT would make a batch outlast half of MAIL_SENDING_TIMEOUT).
+MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=50)
 # Invitations: a reminder this many days before registration closes; how often
 # beat looks for invitations whose time has come and for reminders due.
 INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)

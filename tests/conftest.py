@@ -91,15 +91,20 @@ def unverified(db):
 
 class RecordingHandler:
     """An SMTP server's DATA handler that keeps every message, or answers with the replies
-    queued in ``replies`` (one per message) to simulate a failing server."""
+    queued in ``replies`` (one per message; None: accept that one) to simulate a failing
+    server. ``peers`` has the client's address and port of each message: one per SMTP
+    connection (``connections()``)."""
 
     def __init__(self):
         self.messages = []
         self.replies = []
+        self.peers = []
 
     async def handle_DATA(self, server, session, envelope):
-        if self.replies:
-            return self.replies.pop(0)
+        self.peers.append(session.peer)
+        reply = self.replies.pop(0) if self.replies else None
+        if reply:
+            return reply
         # The modern policy decodes encoded headers ("=?utf-8?q?Inscription_confirm=C3=A9e?=").
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
@@ -107,8 +112,12 @@ class RecordingHandler:
     def message_ids(self):
         return [message["Message-ID"] for message in self.messages]
 
+    def connections(self):
+        return len(set(self.peers))
+
     def reset(self, replies=()):
         self.messages.clear()
+        self.peers.clear()
         self.replies[:] = list(replies)
 
 

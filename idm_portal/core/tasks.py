@@ -21,6 +21,15 @@ def deliver_mail_task(mail_id):
     return mail.status
 
 
+# Many mails at once (invitations, the sweep): one task per MAIL_BATCH_SIZE, one SMTP
+# connection. Celery's rate limit would count batches, not messages: the service paces the
+# messages itself by MAIL_RATE_LIMIT (outbox.send_interval).
+@shared_task(name="core.deliver_mails")
+def deliver_mails_task(mail_ids):
+    delivered = outbox.deliver_mails(mail_ids)
+    return len(delivered)
+
+
 @shared_task(name="core.sweep_outbox")
 def sweep_outbox_task():
     return len(outbox.sweep_outbox())

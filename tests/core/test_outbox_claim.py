@@ -114,3 +114,23 @@ def test_a_worker_that_lost_its_claim_to_the_sweep_sends_nothing(pausing, smtp):
     mail.refresh_from_db()
     assert (mail.status, mail.attempts) == ("sent", 2)
     assert smtp.message_ids() == [mail.message_id]
+
+
+def test_a_claim_taken_back_by_the_sweep_mid_batch_is_not_sent_by_that_worker(pausing, smtp):
+    first, second, third = _queue(), _queue(), _queue()
+    pausing.pause_at = "send"  # the worker holds in the middle of sending the first
+    sender, sent = _in_thread(outbox.deliver_mails, [first.pk, second.pk, third.pk])
+    assert pausing.reached.wait(timeout=30)
+    # The sweep (as if MAIL_SENDING_TIMEOUT had passed) skips the row in flight and takes
+    # back the two waiting their turn; another worker sends them.
+    assert sorted(outbox.sweep_outbox(now=_long_after())) == [second.pk, third.pk]
+    assert [mail.pk for mail in outbox.deliver_mails([second.pk, third.pk])] == [
+        second.pk,
+        third.pk,
+    ]
+    pausing.release.set()
+    sender.join(timeout=30)
+    assert [mail.pk for mail in sent[0]] == [first.pk]  # the others were not its to send
+    assert sorted(smtp.message_ids()) == sorted(m.message_id for m in (first, second, third))
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
+    assert OutgoingMail.objects.get(pk=second.pk).attempts == 2

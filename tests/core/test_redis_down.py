@@ -174,12 +174,12 @@ def test_with_redis_down_accounts_and_registration_answer_and_the_mail_follows(
     assert len(swept) == 3
     # What the sweep put on the broker is what a worker takes: deliver each task's mail.
     queued = redis.Redis(port=own_redis.port).lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
-    task_mail_ids = sorted(
-        json.loads(base64.b64decode(json.loads(raw)["body"]))[0][0] for raw in queued
-    )
+    # The sweep queues one task per batch of mails (its argument: their ids).
+    tasks = [json.loads(base64.b64decode(json.loads(raw)["body"]))[0][0] for raw in queued]
+    assert len(tasks) == 1
+    task_mail_ids = sorted(tasks[0])
     assert task_mail_ids == sorted(swept)
-    for mail_id in task_mail_ids:
-        outbox.deliver_mail(mail_id)
+    outbox.deliver_mails(task_mail_ids)
     assert sorted(str(message["To"]) for message in smtp.messages) == sorted(
         [delegate.email, delegate.email, "newcomer@example.org"]
     )

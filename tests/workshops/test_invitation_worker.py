@@ -108,6 +108,9 @@ def test_invitations_200_are_delivered_once_each_in_their_language_with_the_ics(
     arrived = Counter(smtp.message_ids())
     assert set(arrived) == set(invitations)
     assert set(arrived.values()) == {1}
+    # Delivered in batches: one SMTP connection per MAIL_BATCH_SIZE (50) mails, not per mail
+    # (and one for the marker mail of _drain).
+    assert smtp.connections() == 200 // settings.MAIL_BATCH_SIZE + 1
     for message in smtp.messages:
         invitation = invitations[message["Message-ID"]]
         assert message["To"] == invitation.email == invitation.email.lower()
@@ -264,23 +267,30 @@ def test_invitations_500_with_the_worker_killed_mid_batch_arrive_once_each(
     arrived_before = len(handler.messages)
     assert 0 < arrived_before < 500
     assert arrived_before == 149
-    # The row the dead worker was sending stays "sending" until the sweep.
-    assert OutgoingMail.objects.filter(template=TEMPLATE, status="sending").count() == 1
+    # The row the dead worker was sending, and the rows of its batch it had not sent yet,
+    # stay "sending" until the sweep; none of them arrived.
+    stuck = set(
+        OutgoingMail.objects.filter(template=TEMPLATE, status="sending").values_list(
+            "message_id", flat=True
+        )
+    )
+    assert 1 <= len(stuck) <= settings.MAIL_BATCH_SIZE
+    assert stuck.isdisjoint(handler.message_ids())
 
     workers.start("invitations-second", holding_smtp.port)
     # Every other invitation is sent before the sweep runs: a sweep that pretends
     # MAIL_SENDING_TIMEOUT has passed would also take back a row the second worker is sending
     # at that moment.
     wait_for(
-        lambda: _sent_count() == 499,
+        lambda: _sent_count() == 500 - len(stuck),
         timeout=180,
-        message="the second worker to send the 499 others",
+        message="the second worker to send the others",
     )
-    # The beat's sweep, run as if MAIL_SENDING_TIMEOUT had passed, queues the stuck row again.
+    # The beat's sweep, run as if MAIL_SENDING_TIMEOUT had passed, queues the stuck rows again.
     later = timezone.now() + timedelta(
         seconds=settings.MAIL_SENDING_TIMEOUT + settings.MAIL_SWEEP_AFTER + 1
     )
-    assert len(outbox.sweep_outbox(now=later)) == 1
+    assert len(outbox.sweep_outbox(now=later)) == len(stuck)
     wait_for(lambda: _sent_count() == 500, timeout=60, message="all 500 invitations sent")
 
     expected = set(

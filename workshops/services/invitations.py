@@ -8,6 +8,8 @@ lock, retried with back-off. The request that sends 5,000 invitations only marks
 (one UPDATE) and enqueues one task on commit; the worker renders them in batches, each batch
 in one transaction that locks its rows (``skip_locked``) and links every invitation to its
 mail, so that a killed worker leaves nothing half done and a second run skips what is done.
+Each rendered batch goes to the broker as one delivery task per MAIL_BATCH_SIZE mails, sent
+over one SMTP connection (``outbox.deliver_mails``).
 """
 
 import logging
@@ -185,16 +187,20 @@ def send_due_invitations(*, workshop_id=None, now=None, batch_size=BATCH_SIZE):
             )
             if not batch:
                 return rendered
+            queued = []
             for _workshop_id, invitations in groupby(batch, key=lambda item: item.workshop_id):
-                _render_batch(list(invitations))
+                queued += _render_batch(list(invitations))
             Invitation.objects.bulk_update(batch, ["mail", "render_error"])
+            # One delivery task per MAIL_BATCH_SIZE mails, each over one SMTP connection.
+            transaction.on_commit(partial(outbox.enqueue_batch, queued))
         rendered += len(batch)
 
 
 def _render_batch(invitations):
     """Queue the mails of invitations of one workshop (inside the caller's transaction). Each
     invitation renders in a savepoint of its own: one that fails (a template error, a bad
-    value) is rolled back alone and keeps its error in ``render_error``."""
+    value) is rolled back alone and keeps its error in ``render_error``. Returns the ids of
+    the mails queued (the caller hands them to the broker)."""
     texts, shared, attachments = {}, {}, {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
@@ -202,6 +208,7 @@ def _render_batch(invitations):
     known = {
         mail.message_id: mail for mail in OutgoingMail.objects.filter(message_id__in=ids.values())
     }
+    queued = []
     for invitation in invitations:
         message_id = ids[invitation.pk]
         if message_id in known:
@@ -210,10 +217,12 @@ def _render_batch(invitations):
         try:
             with transaction.atomic():
                 invitation.mail = _queue_invitation(invitation, texts, shared, attachments)
+            queued.append(invitation.mail.pk)
         except Exception as error:  # whatever breaks one invitation must not stop the others
             invitation.mail = None
             invitation.render_error = f"{type(error).__name__}: {error}"[:2000]
             logger.warning("Invitation %s not rendered: %s", invitation.pk, error)
+    return queued
 
 
 def _queue_invitation(invitation, texts, shared, attachments):
@@ -244,6 +253,7 @@ def _queue_invitation(invitation, texts, shared, attachments):
         },
         attachments=attachments[language],
         message_id=invitation_message_id(invitation),
+        enqueue=False,
     )
 
 
@@ -399,6 +409,8 @@ def send_invitation_reminders(*, now=None, batch_size=BATCH_SIZE):
                 invitation.reminder_mail = _queue_reminder(invitation)
                 invitation.reminded_at = now
             Invitation.objects.bulk_update(batch, ["reminder_mail", "reminded_at"])
+            mail_ids = [invitation.reminder_mail.pk for invitation in batch]
+            transaction.on_commit(partial(outbox.enqueue_batch, mail_ids))
         queued += len(batch)
 
 
@@ -422,4 +434,5 @@ def _queue_reminder(invitation):
             "workshop_url": workshop_url,
         },
         message_id=invitation_message_id(invitation, "reminder"),
+        enqueue=False,
     )

@@ -1,0 +1,280 @@
+"""The outbox's delivery: the worker claims queued mails in batches and sends them over one
+SMTP connection, each under its claim, marked sent in its own commit. See the package's
+docstring for the guarantees and the one duplicate window."""
+
+import base64
+import logging
+import smtplib
+import socket
+import time
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from idm_portal.core.models import OutgoingMail
+from idm_portal.core.services.outbox.queueing import enqueue_delivery, unseal_secrets
+
+logger = logging.getLogger(__name__)
+
+
+def _is_transient(error):
+    """Errors that can pass: SMTP 4xx replies, time-outs, dropped or refused connections."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(
+        error, (smtplib.SMTPServerDisconnected, socket.timeout, TimeoutError, ConnectionError)
+    )
+
+
+def _describe(error):
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{error.smtp_code} {message}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {message.decode('utf-8', 'replace')}"
+            for address, (code, message) in error.recipients.items()
+        )
+    return f"{type(error).__name__}: {error}"
+
+
+def _build_message(mail, connection):
+    subject, body_text, body_html = unseal_secrets(
+        mail, mail.subject, mail.body_text, mail.body_html
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body_text,
+        from_email=mail.from_email,
+        to=[mail.to],
+        headers={"Message-ID": mail.message_id},
+        connection=connection,
+    )
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
+    return message
+
+
+def backoff_delay(attempts):
+    """Seconds to wait before attempt ``attempts + 1``: doubled each time, bounded."""
+    return min(
+        settings.MAIL_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), settings.MAIL_RETRY_BACKOFF_MAX
+    )
+
+
+def _still_claimed(mail):
+    """Lock the row again (in the caller's transaction) and tell whether the claim is still
+    this worker's: sending, with the ``claimed_at`` it set. The lock is held through the
+    send."""
+    current = (
+        OutgoingMail.objects.select_for_update()
+        .filter(pk=mail.pk)
+        .values_list("status", "claimed_at")
+        .first()
+    )
+    return current == (OutgoingMail.Status.SENDING, mail.claimed_at)
+
+
+def send_interval(rate=None):
+    """Seconds between two messages of one worker under MAIL_RATE_LIMIT ("600/m": 0.1;
+    "10/s", "3600/h"; empty: no limit, 0)."""
+    rate = settings.MAIL_RATE_LIMIT if rate is None else rate
+    if not rate:
+        return 0.0
+    count, _slash, unit = str(rate).partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600}[(unit or "s").strip()[:1]]
+    count = float(count)
+    return seconds / count if count > 0 else 0.0
+
+
+def claim_size(interval=None):
+    """How many rows one claim takes: MAIL_BATCH_SIZE, fewer when the rate limit would make
+    the batch outlast half of MAIL_SENDING_TIMEOUT (the sweep must never find a claim that is
+    still waiting its turn)."""
+    interval = send_interval() if interval is None else interval
+    size = max(settings.MAIL_BATCH_SIZE, 1)
+    if interval > 0:
+        size = min(size, max(int(settings.MAIL_SENDING_TIMEOUT / 2 / interval), 1))
+    return size
+
+
+def _claim_batch(mail_ids, size):
+    """Move up to ``size`` queued mails among ``mail_ids`` to sending in one transaction
+    (rows locked by another worker are skipped); they share one claim mark."""
+    with transaction.atomic():
+        mails = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=mail_ids, status=OutgoingMail.Status.QUEUED)
+            .order_by("pk")[:size]
+        )
+        if not mails:
+            return []
+        claimed_at = timezone.now()
+        OutgoingMail.objects.filter(pk__in=[mail.pk for mail in mails]).update(
+            status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at
+        )
+        for mail in mails:
+            mail.status = OutgoingMail.Status.SENDING
+            mail.attempts += 1  # read under the row lock: current
+            mail.claimed_at = claimed_at
+    return mails
+
+
+def deliver_mail(mail_id):
+    """Send one queued mail (the worker's task for a single mail). Marks it sent; or queued
+    again with a back-off for an error that can pass; or failed with the error kept. Returns
+    the mail, or None when there was nothing to send (gone, already sent, being sent, or the
+    claim was lost to the sweep before the send began)."""
+    delivered = deliver_mails([mail_id])
+    return delivered[0] if delivered else None
+
+
+def deliver_mails(mail_ids):
+    """Send the queued mails among ``mail_ids`` over one SMTP connection (the worker's batch
+    task). They are claimed ``claim_size()`` at a time in one short transaction; each is then
+    sent in a transaction of its own that locks its row, checks the claim, sends and marks it
+    sent (or queued again, or failed, as ``deliver_mail``). A failure of one message is kept
+    on its row and the next one goes on; a dropped connection is opened again once per
+    message. Messages are paced by MAIL_RATE_LIMIT. Returns the mails handled (a mail whose
+    claim the sweep took back is left out: not sent here)."""
+    mail_ids = list(dict.fromkeys(mail_ids))
+    interval = send_interval()
+    size = claim_size(interval)
+    delivered = []
+    connection = None
+    last_send = None
+    try:
+        while mail_ids:
+            batch = _claim_batch(mail_ids, size)
+            if not batch:
+                break
+            handled = {mail.pk for mail in batch}
+            mail_ids = [pk for pk in mail_ids if pk not in handled]
+            for mail in batch:
+                if interval and last_send is not None:
+                    wait = last_send + interval - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
+                if connection is None:
+                    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+                last_send = time.monotonic()
+                result = _send_claimed(mail, connection)
+                if result is not None:
+                    delivered.append(result)
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return delivered
+
+
+def _send_claimed(mail, connection):
+    """Send one claimed mail over ``connection`` (opened here if it is not), under its row
+    lock; mark it sent before the commit. Returns the mail, or None if the claim was lost."""
+    with transaction.atomic():
+        if not _still_claimed(mail):
+            logger.info("Outbox: mail %s was taken back by the sweep; not sent here", mail.pk)
+            return None
+        try:
+            _send_over(mail, connection)
+        except Exception as error:  # every failure is recorded on the row; none escapes
+            if not _refused(error):
+                _close_quietly(connection)  # the next message opens a fresh connection
+            return _record_failure(mail, error)
+        mail.status = OutgoingMail.Status.SENT
+        mail.sent_at = timezone.now()
+        mail.last_error = ""
+        mail.sealed_secrets = ""  # sent: the withheld secrets are no longer needed
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=mail.status, sent_at=mail.sent_at, last_error="", sealed_secrets=""
+        )
+    logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
+    return mail
+
+
+def _refused(error):
+    """The server refused this message and the line is still good (smtplib sent RSET): the
+    next message of the batch goes over the same connection."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and not _connection_lost(error)
+
+
+def _connection_lost(error):
+    """The server closed the line: dropped, reset, or "421 closing transmission channel"."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    return True
+
+
+def _send_over(mail, connection):
+    """Send over the open connection; a connection the server dropped (between two messages
+    of a batch, or a time-out) is opened again, once, for this message."""
+    # The connection stays open after the message is sent: the row is marked sent (and
+    # committed) before the next message or the QUIT, which keeps the duplicate window to
+    # one commit. (Django asks a backend for send_messages only; open and close are
+    # optional.)
+    for attempt in (1, 2):
+        try:
+            if hasattr(connection, "open"):
+                connection.open()
+            _build_message(mail, connection).send()
+            return
+        except (
+            smtplib.SMTPResponseException,
+            smtplib.SMTPServerDisconnected,
+            ConnectionError,
+        ) as error:
+            if attempt == 2 or not _connection_lost(error):
+                raise
+            logger.info("Outbox: SMTP connection lost (%s); opening it again", error)
+            _close_quietly(connection)
+            if getattr(connection, "connection", None) is not None:
+                connection.connection = None
+
+
+def _close_quietly(connection):
+    """QUIT; the message was accepted (or refused) already, a failing QUIT changes
+    nothing."""
+    if not hasattr(connection, "close"):
+        return
+    try:
+        connection.close()
+    except Exception as error:  # a server that drops the line at QUIT
+        logger.info("Outbox: closing the SMTP connection: %s", error)
+
+
+def _record_failure(mail, error):
+    reason = _describe(error)[:2000]
+    retry = _is_transient(error) and mail.attempts < settings.MAIL_MAX_ATTEMPTS
+    with transaction.atomic():
+        if retry:
+            delay = backoff_delay(mail.attempts)
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=OutgoingMail.Status.QUEUED,
+                last_error=reason,
+                next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            )
+            transaction.on_commit(partial(enqueue_delivery, mail.pk, countdown=delay))
+            logger.warning("Outbox: mail %s will be retried in %ss: %s", mail.pk, delay, reason)
+        else:
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=OutgoingMail.Status.FAILED, last_error=reason
+            )
+            logger.error("Outbox: mail %s failed: %s", mail.pk, reason)
+    mail.refresh_from_db()
+    return mail
