@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "idm_portal.core",
     "workshops",
     "consultations",
@@ -294,3 +296,50 @@ LOGGING = {
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 FORMAT_MODULE_PATH = ["idm_portal.formats"]
+
+
+# --- REST API under /api/v1/ (idm_portal/core/api: tokens, problem details, pagination) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["idm_portal.core.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "idm_portal.core.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["idm_portal.core.api.throttling.PerTokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "idm_portal.core.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "idm_portal.core.api.problems.problem_details_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per minute: per API token, and per client address without one.
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="600/min")
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", default="120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IDM Portal API",
+    "DESCRIPTION": (
+        "The International Dialogue on Migration portal: public workshops, agendas, "
+        "documents, discussion notes and voting results; registrations, invitations, "
+        "suggestions and the outbox for systems with an API token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SessionKindEnum": "workshops.models.Session.Kind",
+        "DocumentKindEnum": "workshops.models.Document.Kind",
+        "SuggestionKindEnum": "workshops.models.Suggestion.Kind",
+        "OrganizationKindEnum": "idm_portal.core.models.Organization.Kind",
+        "LanguageEnum": ["en", "fr", "es"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "idm_portal.core.api.schema.add_problem_responses",
+    ],
+}

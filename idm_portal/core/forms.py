@@ -40,3 +40,26 @@ class ProfileForm(forms.ModelForm):
             name=self.cleaned_data["name"],
             preferred_language=self.cleaned_data["preferred_language"],
         )
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: for which system, with which scopes, until when."""
+
+    name = forms.CharField(label=_("System"), max_length=120, help_text=_("Who uses this token."))
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Public data needs no token."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from idm_portal.core.models import ApiToken
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = ApiToken.Scope.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", _("Create the token")))

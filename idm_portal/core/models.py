@@ -256,3 +256,59 @@ class StoredDocument(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class ApiToken(models.Model):
+    """A key another system (the travel unit, conference services, the website) uses to read
+    or feed the portal through the API. Only the SHA-256 of the secret is kept; the secret
+    is shown once, when the token is created. ``prefix`` is its visible start, to tell
+    tokens apart in the list."""
+
+    class Scope(models.TextChoices):
+        READ_REGISTRATIONS = "registrations:read", _("Read registrations")
+        WRITE_REGISTRATIONS = (
+            "registrations:write",
+            _("Approve, decline and check in registrations"),
+        )
+        INVITATIONS = "invitations", _("Invitations: list, add, send")
+        SUGGESTIONS = "suggestions", _("Read suggestions of case studies and speakers")
+        OUTBOX = "outbox", _("Read the outbox's status")
+
+    name = models.CharField(_("system"), max_length=120, help_text=_("Who uses this token."))
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(
+        _("SHA-256 of the secret"), max_length=64, unique=True, editable=False
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+    def has_scope(self, scope):
+        return scope in self.scopes

@@ -244,3 +244,11 @@ def can_edit_notes(user):
 def can_view_note(user, note):
     """Published notes for everyone; drafts for the Secretariat only."""
     return note.is_published or can_see_unpublished(user)
+
+
+# --- API tokens ---
+
+
+def can_manage_api_tokens(user):
+    """Create and revoke the tokens other systems use to reach the API."""
+    return is_secretariat(user)

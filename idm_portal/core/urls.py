@@ -1,6 +1,6 @@
 from django.urls import path
 
-from idm_portal.core import views
+from idm_portal.core import token_views, views
 
 app_name = "core"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("account/profile/", views.profile, name="profile"),
     path("member-state/", views.my_member_states, name="member_states"),
+    path("api-tokens/", token_views.api_tokens_page, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
 ]
