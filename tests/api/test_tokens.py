@@ -72,7 +72,8 @@ def test_token_use_is_shown_as_last_used_and_revoking_stops_it(
     response = client.post(reverse("core:api_token_revoke", args=[token.pk]), follow=True)
     assert "The token of Travel unit is revoked." in response.content.decode()
     token.refresh_from_db()
-    assert token.revoked_at is not None and token.revoked_by == secretariat
+    assert token.revoked_at is not None
+    assert token.revoked_by == secretariat
     refused = api(secret).get("/api/v1/outbox/")
     assert refused.status_code == 401
     assert refused.json()["detail"] == "This token has been revoked."
