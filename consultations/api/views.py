@@ -3,6 +3,7 @@ voting rounds with their results. Drafts and open rounds never appear."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from consultations import queries
 from consultations.api.serializers import (
@@ -14,11 +15,20 @@ from consultations.api.serializers import (
 from consultations.models import DiscussionNote, ThemeProposal, VotingRound
 from idm_portal.core.api.base import ListApiView, RetrieveApiView
 
+SYMBOL = r"^[A-Za-z0-9/.-]*$"
+
 
 def published_notes():
     return queries.visible_notes(None).filter(status=DiscussionNote.Status.PUBLISHED)
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "symbol", str, description="The note's symbol, as IC/2009/5.", pattern=SYMBOL
+        )
+    ]
+)
 class NoteList(ListApiView):
     """Published discussion notes, each language version a note of its own."""
 

@@ -61,6 +61,7 @@ ENDPOINTS = [
     ("get", "/api/v1/voting-rounds/{v}/", PUBLIC, None, 200),
     ("get", "/api/v1/workshops/{w}/registrations/", "registrations:read", None, 200),
     ("get", "/api/v1/registrations/{r}/", "registrations:read", None, 200),
+    ("post", "/api/v1/workshops/{w}/registrations/", "registrations:write", {}, 400),
     ("post", "/api/v1/registrations/{r}/approve/", "registrations:write", {}, 200),
     ("post", "/api/v1/registrations/{r}/decline/", "registrations:write", {"reason": ""}, 200),
     ("post", "/api/v1/registrations/{r}/check-in/", "registrations:write", {}, 409),

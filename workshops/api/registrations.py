@@ -34,7 +34,7 @@ def registrations_for(user):
 
 
 def _scoped(view, request):
-    return [READ()] if request.method in ("GET", "HEAD", "OPTIONS") else [WRITE()]
+    return [WRITE()] if request.method == "POST" else [READ()]
 
 
 class WorkshopRegistrations(ListApiView):

@@ -2,7 +2,9 @@
 status (scope ``outbox``)."""
 
 from django.db.models import Min
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from idm_portal.core import queries
@@ -34,3 +36,11 @@ class OutboxStatus(ApiView):
             oldest=Min("created_at")
         )["oldest"]
         return Response(OutboxStatusSerializer({**counts, "oldest_queued_at": oldest}).data)
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(ApiView):
+    """Any other path under /api/v1/: a 404 problem (not the HTML page)."""
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound(_("There is no such endpoint."))
