@@ -154,6 +154,10 @@ class Roles:
     def can_edit_agenda(self):
         return can_edit_agenda(self.user)
 
+    @property
+    def can_manage_api_tokens(self):
+        return can_manage_api_tokens(self.user)
+
 
 # --- Suggestions of case studies and speakers for a workshop ---
 

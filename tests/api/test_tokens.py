@@ -26,6 +26,7 @@ def test_token_page_is_the_secretariats_only(client, request, who, status):
 
 def test_secretariat_creates_a_token_shown_once_and_stored_hashed(client, secretariat):
     client.force_login(secretariat)
+    assert f'href="{PAGE}">API tokens</a>' in client.get("/en/").content.decode()
     expires = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
     response = client.post(
         PAGE,

@@ -116,6 +116,7 @@ def url_of(name, world):
         "check-in": editor_url("check_in", world),
         "attendance statistics": editor_url("statistics", world),
         "visa support letters": reverse("workshops:visa_letters"),
+        "API tokens": reverse("core:api_tokens"),
     }[name]
 
 
@@ -129,6 +130,7 @@ GET_TABLE = {
     "draft workshop": (NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
     "outbox": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "outbox mail": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "API tokens": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "profile": (LOGIN, OK, OK, OK),
     "my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     "e-mail addresses": (LOGIN, OK, OK, OK),
@@ -161,6 +163,7 @@ POST_TABLE = {
     "retry a failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "retry every failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "send a test mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "create an API token": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
     "editor: add a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "editor: save a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "editor: delete a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
@@ -184,6 +187,7 @@ def post_url_of(name, world):
         "retry a failed mail": reverse("core:outbox_retry", args=[world["mail"].pk]),
         "retry every failed mail": reverse("core:outbox_retry_failed"),
         "send a test mail": reverse("core:outbox_send_test"),
+        "create an API token": reverse("core:api_tokens"),
         "editor: add a session": editor_url("editor_session_new", world),
         "editor: save a session": editor_url("editor_session_edit", world, world["session"].pk),
         "editor: delete a session": editor_url("editor_session_delete", world, world["session"].pk),
