@@ -55,6 +55,8 @@ ENDPOINTS = [
     ("get", "/api/v1/workshops/{w}/releases/", PUBLIC, None, 200),
     ("get", "/api/v1/workshops/{w}/releases/1/", PUBLIC, None, 200),
     ("get", "/api/v1/workshops/{w}/documents/", PUBLIC, None, 200),
+    ("get", "/api/v1/workshops/{w}/schedule.xml", PUBLIC, None, 200),
+    ("get", "/api/v1/workshops/{w}/schedule.json", PUBLIC, None, 200),
     ("get", "/api/v1/notes/", PUBLIC, None, 200),
     ("get", "/api/v1/notes/{n}/", PUBLIC, None, 200),
     ("get", "/api/v1/voting-rounds/", PUBLIC, None, 200),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops.api import invitations, public, registrations
+from workshops.api import invitations, public, registrations, schedule
 
 urlpatterns = [
     path("workshops/", public.WorkshopList.as_view(), name="workshops"),
@@ -13,6 +13,16 @@ urlpatterns = [
         name="release",
     ),
     path("workshops/<int:workshop_pk>/documents/", public.DocumentList.as_view(), name="documents"),
+    path(
+        "workshops/<int:workshop_pk>/schedule.xml",
+        schedule.ScheduleXml.as_view(),
+        name="schedule_xml",
+    ),
+    path(
+        "workshops/<int:workshop_pk>/schedule.json",
+        schedule.ScheduleJson.as_view(),
+        name="schedule_json",
+    ),
     path(
         "workshops/<int:workshop_pk>/registrations/",
         registrations.WorkshopRegistrations.as_view(),

@@ -28,7 +28,8 @@ class ApiMixin:
             return response
         if getattr(response, "streaming", False):
             return response
-        response.render()
+        if hasattr(response, "render"):
+            response.render()
         language = translation.get_language().encode()
         etag = '"' + hashlib.sha256(language + b"\0" + response.content).hexdigest()[:32] + '"'
         response["ETag"] = etag
