@@ -1,6 +1,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +19,8 @@ from workshops.models import (
     Suggestion,
     Workshop,
 )
+
+AGENDA_CACHE_SECONDS = 24 * 3600
 
 
 class WorkshopSerializer(serializers.ModelSerializer):
@@ -147,7 +151,13 @@ class AgendaReleaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AgendaSessionSerializer(many=True))
     def get_sessions(self, release):
-        return agenda_sessions(release, release.workshop.time_zone)
+        # A release never changes: its sessions, as given in one language and time zone,
+        # are kept in the cache (the time zone is the workshop's, which may change).
+        time_zone = release.workshop.time_zone
+        key = f"api-agenda:{release.pk}:{release.content_hash}:{get_language()}:{time_zone}"
+        return cache.get_or_set(
+            key, lambda: agenda_sessions(release, time_zone), AGENDA_CACHE_SECONDS
+        )
 
 
 class DocumentSerializer(serializers.ModelSerializer):
