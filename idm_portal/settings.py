@@ -248,6 +248,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_BEAT_SCHEDULE = {
+    # Webhooks: re-queue deliveries a killed worker left, post those due (retries).
+    "sweep-webhooks": {"task": "core.sweep_webhooks", "schedule": 30.0},
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},

@@ -256,3 +256,8 @@ def can_view_note(user, note):
 def can_manage_api_tokens(user):
     """Create and revoke the tokens other systems use to reach the API."""
     return is_secretariat(user)
+
+
+def can_manage_webhooks(user):
+    """Register the URLs of other systems told of events, read their deliveries, replay."""
+    return is_secretariat(user)

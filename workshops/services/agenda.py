@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
+from idm_portal.core.services import webhooks
 from idm_portal.core.services.outbox import queue_mail
 from workshops import agenda
 from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
@@ -165,6 +166,11 @@ def publish_agenda(workshop, *, actor, prerender_pdf=True):
         )
         if previous is not None:
             _tell_speakers(release, before, sessions, changes)
+        webhooks.emit(
+            "agenda.published",
+            object_key=f"workshop:{workshop.pk}",
+            data={"workshop": workshop.pk, "release": release.number},
+        )
         if prerender_pdf:
             for language, _name in settings.LANGUAGES:
                 transaction.on_commit(partial(_render_pdf_later, release.pk, language))
