@@ -63,3 +63,21 @@ class ApiTokenForm(forms.Form):
         self.fields["scopes"].choices = ApiToken.Scope.choices
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Create the token")))
+
+
+class WebhookForm(forms.Form):
+    """A receiver of events: which system, at which URL, for which events."""
+
+    name = forms.CharField(label=_("System"), max_length=120)
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from idm_portal.core.models import Webhook
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = Webhook.Event.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", _("Add the webhook")))

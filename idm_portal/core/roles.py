@@ -158,6 +158,10 @@ class Roles:
     def can_manage_api_tokens(self):
         return can_manage_api_tokens(self.user)
 
+    @property
+    def can_manage_webhooks(self):
+        return can_manage_webhooks(self.user)
+
 
 # --- Suggestions of case studies and speakers for a workshop ---
 

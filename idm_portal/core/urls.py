@@ -14,4 +14,9 @@ urlpatterns = [
     path("member-state/", views.my_member_states, name="member_states"),
     path("api-tokens/", token_views.api_tokens_page, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
+    path("webhooks/", token_views.webhooks_page, name="webhooks"),
+    path(
+        "webhooks/<int:pk>/deactivate/", token_views.webhook_deactivate, name="webhook_deactivate"
+    ),
+    path("webhooks/deliveries/<int:pk>/replay/", token_views.webhook_replay, name="webhook_replay"),
 ]
