@@ -323,6 +323,7 @@ class Webhook(models.Model):
     class Event(models.TextChoices):
         REGISTRATION_CREATED = "registration.created", _("Registration created")
         REGISTRATION_CHANGED = "registration.changed", _("Registration changed")
+        INVITATION_ANSWERED = "invitation.answered", _("Invitation answered")
         AGENDA_PUBLISHED = "agenda.published", _("Agenda release published")
 
     name = models.CharField(_("system"), max_length=120)

@@ -228,3 +228,27 @@ def test_the_worker_delivers_an_approval_to_the_receiver(
         timeout=30,
         message="the delivery to be logged",
     )
+
+
+def test_an_invitation_answer_is_told_to_the_systems_that_listen(
+    secretariat, receiver, django_capture_on_commit_callbacks
+):
+    from tests.factories import InvitationFactory
+    from workshops.services import invitations
+
+    receiver.start()
+    webhooks.create_webhook(
+        actor=secretariat, name="Protocol", url=receiver.url, events=["invitation.answered"]
+    )
+    invitation = InvitationFactory()
+    with django_capture_on_commit_callbacks():
+        invitations.decline_invitation(invitation, reason="Another mission")
+    assert webhooks.deliver_due() == 1
+    ((headers, body),) = receiver.received
+    assert headers["X-IDM-Event"] == "invitation.answered"
+    assert json.loads(body)["data"] == {
+        "id": invitation.pk,
+        "workshop": invitation.workshop_id,
+        "answer": "declined",
+        "registration": None,
+    }
