@@ -320,6 +320,11 @@ REST_FRAMEWORK = {
 # Requests per minute: per API token, and per client address without one.
 API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="600/min")
 API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", default="120/min")
+# Webhooks: tries per delivery, first retry delay (doubling, at most 6 hours), and how long a
+# delivery may stay "sending" before the sweep queues it again (a killed worker).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BACKOFF = env.int("WEBHOOK_RETRY_BACKOFF", default=30)
+WEBHOOK_SENDING_TIMEOUT = env.int("WEBHOOK_SENDING_TIMEOUT", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "IDM Portal API",
     "DESCRIPTION": (

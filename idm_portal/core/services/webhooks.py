@@ -38,12 +38,12 @@ RESPONSE_KEPT = 2000
 
 
 def max_attempts():
-    return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8)
+    return settings.WEBHOOK_MAX_ATTEMPTS
 
 
 def backoff(attempts):
     """Seconds before the next try: 30 s, 1 min, 2 min, ... at most 6 hours."""
-    base = getattr(settings, "WEBHOOK_RETRY_BACKOFF", 30)
+    base = settings.WEBHOOK_RETRY_BACKOFF
     return min(base * 2 ** (attempts - 1), 6 * 3600)
 
 
@@ -226,7 +226,7 @@ def sweep(*, now=None):
     """Queue again the deliveries a killed worker left "sending" for more than a few
     minutes. Returns how many."""
     now = now or timezone.now()
-    stale = now - timedelta(seconds=getattr(settings, "WEBHOOK_SENDING_TIMEOUT", 300))
+    stale = now - timedelta(seconds=settings.WEBHOOK_SENDING_TIMEOUT)
     return WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.SENDING, claimed_at__lt=stale
     ).update(status=WebhookDelivery.Status.QUEUED, next_attempt_at=now)
