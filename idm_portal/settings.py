@@ -316,6 +316,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "idm_portal.core.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "idm_portal.core.api.problems.problem_details_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The rate limit without a token is per client address: REMOTE_ADDR, or behind N proxies
+    # the address they add to X-Forwarded-For (a client cannot choose its own).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 # Requests per minute: per API token, and per client address without one.
 API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="600/min")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.services import voting
 from tests.factories import (
@@ -16,6 +16,7 @@ from tests.factories import (
     VotingRoundFactory,
     WorkshopFactory,
 )
+from workshops.models import Session
 from workshops.services.agenda import publish_agenda
 
 
@@ -63,6 +64,16 @@ def test_content_language_follows_lang_then_accept_language(api, published):
     assert english["Content-Language"] == "en"
     assert english.json()["sessions"][0]["kind_label"] == "Panel"
     assert french.json()["sessions"][0]["kind_label"] != "Panel"
+
+
+def test_agenda_gives_its_labels_in_the_three_languages_side_by_side(api, published):
+    (session,) = api().get(f"/api/v1/workshops/{published.pk}/agenda/").json()["sessions"]
+    labels = session["kind_labels"]
+    assert sorted(labels) == ["en", "es", "fr"]
+    assert labels["en"] == "Panel"
+    with translation.override("fr"):
+        assert labels["fr"] == str(Session.Kind.PANEL.label)
+    assert session["speaker_groups"][0]["headings"]["en"] == "Moderator"
 
 
 def test_drafts_never_appear(api, db):

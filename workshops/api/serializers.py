@@ -1,7 +1,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -69,6 +71,9 @@ class AgendaSpeakerSerializer(serializers.Serializer):
 class AgendaSpeakerGroupSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=SessionSpeaker.Role.choices)
     heading = serializers.CharField()
+    headings = serializers.DictField(
+        child=serializers.CharField(), help_text="The heading in English, French and Spanish."
+    )
     speakers = AgendaSpeakerSerializer(many=True)
 
 
@@ -81,6 +86,9 @@ class AgendaSessionSerializer(serializers.Serializer):
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=Session.Kind.choices)
     kind_label = serializers.CharField()
+    kind_labels = serializers.DictField(
+        child=serializers.CharField(), help_text="The kind in English, French and Spanish."
+    )
     room = serializers.CharField()
     description = serializers.CharField()
     speaker_groups = AgendaSpeakerGroupSerializer(many=True)
@@ -90,6 +98,16 @@ def local_moment(date_text, time_text, zone):
     day = dt.date.fromisoformat(date_text)
     hour, minute = (int(part) for part in time_text.split(":"))
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).isoformat()
+
+
+def _in_each_language(label):
+    """{"en": ..., "fr": ..., "es": ...}: a label in the three languages of the portal, for
+    a client that shows them side by side."""
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words[code] = str(label())
+    return words
 
 
 def agenda_sessions(release, time_zone):
@@ -109,12 +127,20 @@ def agenda_sessions(release, time_zone):
                     "title": item["title"],
                     "kind": item["kind"],
                     "kind_label": item["kind_label"],
+                    "kind_labels": _in_each_language(
+                        lambda item=item: queries.kind_label(item["kind"])
+                    ),
                     "room": item["room"],
                     "description": item["description"],
                     "speaker_groups": [
                         {
                             "role": group["role"],
                             "heading": str(group["heading"]),
+                            "headings": _in_each_language(
+                                lambda group=group: queries.role_heading(
+                                    group["role"], len(group["speakers"])
+                                )
+                            ),
                             "speakers": [
                                 {
                                     "id": speaker["id"],
