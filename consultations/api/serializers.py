@@ -85,7 +85,7 @@ class VotingResultSerializer(serializers.Serializer):
 
 class VotingRoundSerializer(serializers.ModelSerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
-    adopted_proposal = serializers.PrimaryKeyRelatedField(read_only=True)
+    adopted_proposal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = VotingRound

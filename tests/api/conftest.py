@@ -8,6 +8,18 @@ from rest_framework.test import APIClient
 
 from idm_portal.core.models import ApiToken
 from idm_portal.core.services import api_tokens
+from tests.factories import (
+    DiscussionNoteFactory,
+    InvitationFactory,
+    OrganizationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SuggestionFactory,
+    VotingRoundFactory,
+    WorkshopFactory,
+)
+from workshops.models import Registration
+from workshops.services.agenda import publish_agenda
 
 SCOPES = ApiToken.Scope.values
 
@@ -38,3 +50,28 @@ def api():
         return made
 
     return client
+
+
+@pytest.fixture
+def world(db, delegate, secretariat):
+    workshop = WorkshopFactory()
+    SessionSpeakerFactory(session=SessionFactory(workshop=workshop, title="Opening"))
+    publish_agenda(workshop, actor=secretariat, prerender_pdf=False)
+    organization = OrganizationFactory()
+    registration = Registration.objects.create(
+        workshop=workshop,
+        person=delegate,
+        organization=organization,
+        category=organization.kind,
+        badge_name="Dana Delegate",
+        email=delegate.email,
+        status=Registration.Status.PENDING,
+    )
+    InvitationFactory(workshop=workshop)
+    SuggestionFactory(workshop=workshop)
+    note = DiscussionNoteFactory(status="published", published_at=timezone.now())
+    closed = VotingRoundFactory(
+        opens_at=timezone.now() - dt.timedelta(days=8),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk}

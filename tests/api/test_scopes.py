@@ -1,49 +1,13 @@
 """The role/scope table: every endpoint x (no token, each scope, revoked, expired)."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
 from idm_portal.core.models import ApiToken
 from idm_portal.core.services import api_tokens
 from tests.api.conftest import SCOPES
-from tests.factories import (
-    DiscussionNoteFactory,
-    InvitationFactory,
-    SuggestionFactory,
-    VotingRoundFactory,
-    WorkshopFactory,
-)
-from workshops.models import AgendaRelease, Registration
 
 PUBLIC = object()
-
-
-@pytest.fixture
-def world(db, delegate):
-    from tests.factories import OrganizationFactory
-
-    workshop = WorkshopFactory()
-    AgendaRelease.objects.create(workshop=workshop, number=1, sessions=[], content_hash="x")
-    organization = OrganizationFactory()
-    registration = Registration.objects.create(
-        workshop=workshop,
-        person=delegate,
-        organization=organization,
-        category=organization.kind,
-        badge_name="Dana Delegate",
-        email=delegate.email,
-        status=Registration.Status.PENDING,
-    )
-    InvitationFactory(workshop=workshop)
-    SuggestionFactory(workshop=workshop)
-    note = DiscussionNoteFactory(status="published", published_at=timezone.now())
-    closed = VotingRoundFactory(
-        opens_at=timezone.now() - dt.timedelta(days=8),
-        closes_at=timezone.now() - dt.timedelta(days=1),
-    )
-    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk}
 
 
 # (method, path, needed scope or PUBLIC, body, status with the right scope)

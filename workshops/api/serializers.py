@@ -268,8 +268,8 @@ class DeclineSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     workshop = serializers.IntegerField(source="workshop_id", read_only=True)
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
-    organization = serializers.PrimaryKeyRelatedField(read_only=True)
-    registration = serializers.PrimaryKeyRelatedField(read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    registration = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Invitation
