@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "idm_portal.core",
     "workshops",
     "consultations",
@@ -303,6 +305,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
 }
 CELERY_BEAT_SCHEDULE = {
+    # Webhooks: re-queue deliveries a killed worker left, post those due (retries).
+    "sweep-webhooks": {"task": "core.sweep_webhooks", "schedule": 30.0},
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": float(MAIL_SWEEP_INTERVAL)},
     # Theme consultations: remind member states that have not voted (once per round).
     "send-vote-reminders": {"task": "consultations.send_vote_reminders", "schedule": 3600.0},
@@ -404,3 +408,58 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # Accounts: the demo Secretariat account's TOTP secret (base32); generated once if empty.
 DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="")
 FORMAT_MODULE_PATH = ["idm_portal.formats"]
+
+
+# --- REST API under /api/v1/ (idm_portal/core/api: tokens, problem details, pagination) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["idm_portal.core.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "idm_portal.core.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["idm_portal.core.api.throttling.PerTokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "idm_portal.core.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "idm_portal.core.api.problems.problem_details_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The rate limit without a token is per client address: REMOTE_ADDR, or behind N proxies
+    # the address they add to X-Forwarded-For (a client cannot choose its own).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+# Requests per minute: per API token, and per client address without one.
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="600/min")
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", default="120/min")
+# Webhooks: tries per delivery, first retry delay (doubling, at most 6 hours), and how long a
+# delivery may stay "sending" before the sweep queues it again (a killed worker).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BACKOFF = env.int("WEBHOOK_RETRY_BACKOFF", default=30)
+WEBHOOK_SENDING_TIMEOUT = env.int("WEBHOOK_SENDING_TIMEOUT", default=300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IDM Portal API",
+    "DESCRIPTION": (
+        "The International Dialogue on Migration portal: public workshops, agendas, "
+        "documents, discussion notes and voting results; registrations, invitations, "
+        "suggestions and the outbox for systems with an API token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SessionKindEnum": "workshops.models.Session.Kind",
+        "DocumentKindEnum": "workshops.models.Document.Kind",
+        "SuggestionKindEnum": "workshops.models.Suggestion.Kind",
+        "OrganizationKindEnum": "idm_portal.core.models.Organization.Kind",
+        "LanguageEnum": ["en", "fr", "es"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "idm_portal.core.api.schema.add_problem_responses",
+    ],
+}

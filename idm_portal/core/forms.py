@@ -96,3 +96,44 @@ class RoleChangeForm(forms.Form):
         if self.user is None:
             raise forms.ValidationError(_("No account has this e-mail address."))
         return email
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: for which system, with which scopes, until when."""
+
+    name = forms.CharField(label=_("System"), max_length=120, help_text=_("Who uses this token."))
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Public data needs no token."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from idm_portal.core.models import ApiToken
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = ApiToken.Scope.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", _("Create the token")))
+
+
+class WebhookForm(forms.Form):
+    """A receiver of events: which system, at which URL, for which events."""
+
+    name = forms.CharField(label=_("System"), max_length=120)
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from idm_portal.core.models import Webhook
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = Webhook.Event.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", _("Add the webhook")))

@@ -238,6 +238,14 @@ class Roles:
     def can_see_roles(self):
         return can_see_roles(self.user)
 
+    @property
+    def can_manage_api_tokens(self):
+        return can_manage_api_tokens(self.user)
+
+    @property
+    def can_manage_webhooks(self):
+        return can_manage_webhooks(self.user)
+
 
 # --- Suggestions of case studies and speakers for a workshop ---
 
@@ -404,3 +412,18 @@ def can_see_delegations(user):
     """Every delegation by member state, with counts against the quotas, badges and the
     member states not yet registered: the Secretariat's."""
     return is_secretariat(user)
+
+
+# --- API tokens ---
+
+
+def can_manage_api_tokens(user):
+    """Create and revoke the tokens other systems use to reach the API: the user
+    administrators, who grant access to people as well."""
+    return can_manage_users(user)
+
+
+def can_manage_webhooks(user):
+    """Register the URLs of other systems told of events, read their deliveries, replay: the
+    user administrators."""
+    return can_manage_users(user)

@@ -33,3 +33,18 @@ def deliver_mails_task(mail_ids):
 @shared_task(name="core.sweep_outbox")
 def sweep_outbox_task():
     return len(outbox.sweep_outbox())
+
+
+@shared_task(name="core.deliver_webhooks")
+def deliver_webhooks_task():
+    from idm_portal.core.services import webhooks
+
+    return webhooks.deliver_due()
+
+
+@shared_task(name="core.sweep_webhooks")
+def sweep_webhooks_task():
+    from idm_portal.core.services import webhooks
+
+    webhooks.sweep()
+    return webhooks.deliver_due()

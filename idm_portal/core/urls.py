@@ -1,6 +1,6 @@
 from django.urls import path
 
-from idm_portal.core import views
+from idm_portal.core import token_views, views
 
 app_name = "core"
 
@@ -25,4 +25,11 @@ urlpatterns = [
     path("roles/roles.csv", views.role_list_csv, name="roles_csv"),
     path("roles/grant/", views.role_change, {"action": "grant"}, name="role_grant"),
     path("roles/revoke/", views.role_change, {"action": "revoke"}, name="role_revoke"),
+    path("api-tokens/", token_views.api_tokens_page, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", token_views.api_token_revoke, name="api_token_revoke"),
+    path("webhooks/", token_views.webhooks_page, name="webhooks"),
+    path(
+        "webhooks/<int:pk>/deactivate/", token_views.webhook_deactivate, name="webhook_deactivate"
+    ),
+    path("webhooks/deliveries/<int:pk>/replay/", token_views.webhook_replay, name="webhook_replay"),
 ]

@@ -141,6 +141,8 @@ def url_of(name, world):
         "name badges": editor_url("badges", world),
         "name badges PDF": editor_url("badges_pdf", world),
         "my calendar feed": reverse("workshops:my_calendar"),
+        "API tokens": reverse("core:api_tokens"),
+        "webhooks": reverse("core:webhooks"),
     }[name]
 
 
@@ -155,6 +157,8 @@ GET_TABLE = {
     "outbox": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "outbox mail": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "outbox health": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "API tokens": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "webhooks": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "profile": (LOGIN, OK, OK, OK),
     "my member state": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     "e-mail addresses": (LOGIN, OK, OK, OK),
@@ -210,6 +214,8 @@ POST_TABLE = {
     "retry a failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "retry every failed mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
     "send a test mail": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
+    "create an API token": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
+    "add a webhook": (LOGIN, FORBIDDEN, FORBIDDEN, REFUSED),
     "editor: add a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "editor: save a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "editor: delete a session": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
@@ -248,6 +254,8 @@ def post_url_of(name, world):
         "retry a failed mail": reverse("core:outbox_retry", args=[world["mail"].pk]),
         "retry every failed mail": reverse("core:outbox_retry_failed"),
         "send a test mail": reverse("core:outbox_send_test"),
+        "create an API token": reverse("core:api_tokens"),
+        "add a webhook": reverse("core:webhooks"),
         "editor: add a session": editor_url("editor_session_new", world),
         "editor: save a session": editor_url("editor_session_edit", world, world["session"].pk),
         "editor: delete a session": editor_url("editor_session_delete", world, world["session"].pk),

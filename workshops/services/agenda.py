@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
+from idm_portal.core.services import webhooks
 from idm_portal.core.services.outbox import queue_mail
 from workshops import agenda
 from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
@@ -166,6 +167,11 @@ def publish_agenda(workshop, *, actor, prerender_pdf=True):
             sessions=sessions,
             changes=changes,
             content_hash=digest,
+        )
+        webhooks.emit(
+            "agenda.published",
+            object_key=f"workshop:{workshop.pk}",
+            data={"workshop": workshop.pk, "release": release.number},
         )
         if prerender_pdf:
             for language, _name in settings.LANGUAGES:

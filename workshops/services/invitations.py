@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
 from idm_portal.core.models import FocalPoint, Organization, OutgoingMail
-from idm_portal.core.services import outbox
+from idm_portal.core.services import outbox, webhooks
 from workshops.models import Invitation, InvitationMessage, Workshop
 from workshops.services import invitation_messages as messages
 from workshops.services.registration_mail import calendar_file
@@ -317,6 +317,20 @@ def reset_message(workshop, *, actor, language):
 # --- The invitee's answer ---
 
 
+def _tell_systems(invitation):
+    """A webhook delivery for the answer (in the current transaction)."""
+    webhooks.emit(
+        "invitation.answered",
+        object_key=f"invitation:{invitation.pk}",
+        data={
+            "id": invitation.pk,
+            "workshop": invitation.workshop_id,
+            "answer": invitation.answer,
+            "registration": invitation.registration_id,
+        },
+    )
+
+
 def decline_invitation(invitation, *, reason=""):
     """Record a "no" (the token is the invitee's credential: no account needed). Raises
     AlreadyAnswered when the invitation was answered before."""
@@ -328,6 +342,7 @@ def decline_invitation(invitation, *, reason=""):
         invitation.answered_at = timezone.now()
         invitation.decline_reason = reason.strip()[:DECLINE_REASON_MAX]
         invitation.save(update_fields=["answer", "answered_at", "decline_reason", "updated_at"])
+        _tell_systems(invitation)
     return invitation
 
 
@@ -348,6 +363,7 @@ def accept_invitation(invitation, *, registration):
         invitation.answered_at = timezone.now()
         invitation.registration = registration
         invitation.save(update_fields=["answer", "answered_at", "registration", "updated_at"])
+        _tell_systems(invitation)
     return invitation
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
+from idm_portal.core.services import webhooks
 from workshops.models import CategoryQuota, Registration, Workshop
 from workshops.services.waiting_list import (
     notify,
@@ -134,6 +135,20 @@ def live_registration(workshop, person):
     )
 
 
+def _tell_systems(registration, event="registration.changed"):
+    """Queue a webhook delivery (in the current transaction): what changed, not who; the
+    receiving system reads the registration through the API with its token."""
+    webhooks.emit(
+        event,
+        object_key=f"registration:{registration.pk}",
+        data={
+            "id": registration.pk,
+            "workshop": registration.workshop_id,
+            "status": registration.status,
+        },
+    )
+
+
 def register(workshop, *, person, organization, category, **details):
     """Register ``person`` for ``workshop``: confirmed, pending approval, or wait-listed when
     the seats (or the category's or delegation's quota) are taken. A person who already has
@@ -179,6 +194,7 @@ def register(workshop, *, person, organization, category, **details):
                 registration.waitlisted_at = now
             registration.save()
             notify(registration, _template_for(registration))
+            _tell_systems(registration, "registration.created")
     except IntegrityError:
         # The unique constraint met a registration made at the same instant by this person.
         existing = live_registration(workshop, person)
@@ -224,6 +240,7 @@ def _confirm(registration, now, template):
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at", "updated_at"])
     notify(registration, template)
+    _tell_systems(registration)
     return registration
 
 
@@ -258,6 +275,7 @@ def cancel_registration(registration, *, actor):
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         notify(registration, "cancelled")
+        _tell_systems(registration)
         promoted = _promote_next(workshop, now) if held_seat else None
     return registration, promoted
 
@@ -312,6 +330,7 @@ def decline(registration, *, actor, reason=""):
         registration.decline_reason = reason
         registration.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
         notify(registration, "declined")
+        _tell_systems(registration)
         if held_seat:
             _promote_next(workshop, now)
     return registration
@@ -338,4 +357,5 @@ def check_in(registration, *, actor):
         registration.status = Registration.Status.ATTENDED
         registration.attended_at = timezone.now()
         registration.save(update_fields=["status", "attended_at", "updated_at"])
+        _tell_systems(registration)
     return registration

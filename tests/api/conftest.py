@@ -1,0 +1,77 @@
+"""Fixtures of the API tests: tokens of each scope, a client that sends one."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from idm_portal.core.models import ApiToken
+from idm_portal.core.services import api_tokens
+from tests.factories import (
+    DiscussionNoteFactory,
+    InvitationFactory,
+    OrganizationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SuggestionFactory,
+    VotingRoundFactory,
+    WorkshopFactory,
+)
+from workshops.models import Registration
+from workshops.services.agenda import publish_agenda
+
+SCOPES = ApiToken.Scope.values
+
+
+@pytest.fixture
+def make_token(secretariat):
+    """make_token(*scopes) -> (token row, secret)."""
+
+    def make(*scopes, expires_in=dt.timedelta(days=30), name="Travel unit"):
+        return api_tokens.create_token(
+            actor=secretariat,
+            name=name,
+            scopes=list(scopes),
+            expires_at=timezone.now() + expires_in,
+        )
+
+    return make
+
+
+@pytest.fixture
+def api():
+    """api(secret=None) -> an APIClient that sends ``Authorization: Bearer <secret>``."""
+
+    def client(secret=None):
+        made = APIClient()
+        if secret:
+            made.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return made
+
+    return client
+
+
+@pytest.fixture
+def world(db, delegate, secretariat):
+    workshop = WorkshopFactory()
+    SessionSpeakerFactory(session=SessionFactory(workshop=workshop, title="Opening"))
+    publish_agenda(workshop, actor=secretariat, prerender_pdf=False)
+    organization = OrganizationFactory()
+    registration = Registration.objects.create(
+        workshop=workshop,
+        person=delegate,
+        organization=organization,
+        category=organization.kind,
+        badge_name="Dana Delegate",
+        email=delegate.email,
+        status=Registration.Status.PENDING,
+    )
+    InvitationFactory(workshop=workshop)
+    SuggestionFactory(workshop=workshop)
+    note = DiscussionNoteFactory(status="published", published_at=timezone.now())
+    closed = VotingRoundFactory(
+        opens_at=timezone.now() - dt.timedelta(days=8),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk}

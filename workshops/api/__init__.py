@@ -1,0 +1,3 @@
+"""The workshops' API: published workshops, agenda releases, public documents and the
+frab schedule (public); registrations, invitations and suggestions (API token with a
+scope). Writes call the same services as the pages."""
