@@ -16,6 +16,7 @@ from idm_portal.core.models import OutgoingMail, User
 from tests.factories import SuggestionFactory, ThemeProposalFactory, VotingRoundFactory
 from workshops.models import (
     Document,
+    FloorRequest,
     Invitation,
     Registration,
     Session,
@@ -137,15 +138,27 @@ def url_arguments(name, world):
     delegate = first_pk(Registration.objects.exclude(registered_by=None))
     for delegate_view in ("change", "replace", "head", "withdraw"):
         pk_of[f"workshops:delegate_{delegate_view}"] = delegate
+    if name == "api:release":
+        return [workshop.pk, 1]
     if name == "workshops:calendar_feed":
         return ["no-such-token"]
     if name.startswith(("workshops:speakers_", "workshops:floor")) and name != (
         "workshops:speakers_lists"
     ):
-        # A session with a list of speakers (the demo's general discussion), or any session.
-        with_list = Session.objects.filter(workshop=workshop, speakers_list__isnull=False)
-        session = first_pk(with_list) or first_pk(Session.objects.filter(workshop=workshop))
-        return [*on_workshop, session]
+        # The demo's list of speakers (a general discussion of workshop 2) and a request for
+        # the floor on it.
+        listed = Session.objects.filter(speakers_list__isnull=False).select_related(
+            "workshop__idm_year"
+        )
+        session = listed.first() or Session.objects.select_related("workshop__idm_year").first()
+        on_session = [session.workshop.idm_year.year, session.workshop.slug, session.pk]
+        if name in (
+            "workshops:speakers_give_floor",
+            "workshops:speakers_move",
+            "workshops:speakers_remove",
+        ):
+            return [*on_session, first_pk(FloorRequest.objects)]
+        return on_session
     for round_view in ("round", "round_edit", "ballot", "record_ballot", "results"):
         pk_of[f"consultations:{round_view}"] = first_pk(VotingRound.objects)
     for round_view in ("results_csv", "adopt", "audit"):

@@ -209,6 +209,17 @@ PK_OF = {
     "workshops:speakers_give_floor": "floor_request",
     "workshops:speakers_move": "floor_request",
     "workshops:speakers_remove": "floor_request",
+    # POST-only actions on tokens and webhooks: a GET answers 405 whatever the pk.
+    "core:api_token_revoke": "mail",
+    "core:webhook_deactivate": "mail",
+    "core:webhook_replay": "mail",
+    "api:workshop": "workshop",
+    "api:registration": "registration",
+    "api:registration_approve": "registration",
+    "api:registration_decline": "registration",
+    "api:registration_check_in": "registration",
+    "api:note": "note",
+    "api:voting_round": "round",
     "turnout_remind_workshop": "workshop",
     "turnout_remind_round": "round",
     "mfa_edit_webauthn": "security_key",
@@ -311,6 +322,8 @@ def _value(name, parameter, pattern, world):
         "slug": world["note"].slug if name.startswith("consultations:note") else workshop.slug,
         "token": world["invitation"].token,
         "session": world["session"].pk,  # lists of speakers and the floor
+        "workshop_pk": workshop.pk,  # the API's workshop endpoints
+        "number": 1,  # the API's agenda release
         "language": "en",
         "key": world["confirmation_key"],
         "uidb36": world["reset"][0],
