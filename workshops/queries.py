@@ -260,7 +260,7 @@ def speaker_appearances(speaker):
     (one query, whatever the number of workshops)."""
     appearances = []
     for release in latest_releases():
-        for item in release.sessions:
+        for item in agenda.localized(release.sessions):
             for part in item["speakers"]:
                 if part["id"] == speaker.pk:
                     appearances.append(Appearance(release.workshop, release, item, part["role"]))
