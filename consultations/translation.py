@@ -18,4 +18,4 @@ class VotingRoundTranslation(TranslationOptions):
 
 @register(Meeting)
 class MeetingTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "place", "description")

@@ -102,8 +102,8 @@ def _translations(obj, fields):
 
 def published_form(sessions):
     """The sessions as a release keeps them: plain JSON, in agenda order. "title",
-    "description" and the speakers' "position" are the English texts; "translations"
-    holds the French and Spanish ones that exist."""
+    "description" and the speakers' "position" and "organization" are the English texts;
+    "translations" holds the French and Spanish ones that exist."""
     return [
         {
             "uid": str(session.uid),
@@ -120,9 +120,9 @@ def published_form(sessions):
                     "id": part.speaker_id,
                     "name": part.speaker.display_name,
                     "position": part.speaker.position_en,
-                    "organization": part.speaker.organization,
+                    "organization": part.speaker.organization_en,
                     "role": part.role,
-                    "translations": _translations(part.speaker, ("position",)),
+                    "translations": _translations(part.speaker, ("position", "organization")),
                 }
                 for part in session.speakers.all()
             ],
@@ -156,7 +156,8 @@ def localized(published_sessions, language=None):
     for item in published_sessions:
         session = _in_language(item, language, ("title", "description"))
         session["speakers"] = [
-            _in_language(speaker, language, ("position",)) for speaker in item["speakers"]
+            _in_language(speaker, language, ("position", "organization"))
+            for speaker in item["speakers"]
         ]
         shown.append(session)
     return shown

@@ -7,6 +7,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -167,7 +168,21 @@ class _Labels:
         pk = speaker["id"]
         if pk not in self.speaker_urls:
             self.speaker_urls[pk] = reverse("workshops:speaker", kwargs={"pk": pk})
-        details = ", ".join(part for part in (speaker["position"], speaker["organization"]) if part)
+        fallback = speaker.get("fallback", ())
+        details = format_html_join(
+            ", ",
+            "{}",
+            (
+                # English where the release has no French/Spanish: marked for screen readers.
+                (
+                    format_html('<span lang="en">{}</span>', speaker[name])
+                    if name in fallback
+                    else speaker[name],
+                )
+                for name in ("position", "organization")
+                if speaker[name]
+            ),
+        )
         return {**speaker, "url": self.speaker_urls[pk], "details": details}
 
     def speaker_groups(self, speakers):

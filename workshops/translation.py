@@ -20,7 +20,7 @@ class SessionTranslation(TranslationOptions):
 
 @register([Speaker, Speaker.history.model])
 class SpeakerTranslation(TranslationOptions):
-    fields = ("position",)
+    fields = ("position", "organization")
 
 
 @register(Document)
