@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
+from idm_portal.core.languages import per_language
 from idm_portal.core.links import absolute_url
 from idm_portal.core.services.outbox import queue_mail
 from workshops import agenda
@@ -20,7 +21,10 @@ from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Wo
 
 logger = logging.getLogger(__name__)
 
-SESSION_FIELDS = ("date", "start_time", "end_time", "title", "kind", "room", "description")
+SESSION_FIELDS = (
+    "date", "start_time", "end_time", "title", "kind", "room", "description",
+    *per_language("title", "description"),
+)  # fmt: skip
 SPEAKER_FIELDS = ("title", "name", "position", "organization", "biography", "email", "language")
 
 
