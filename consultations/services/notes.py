@@ -215,7 +215,8 @@ def _meeting_on(date, heading):
             _("No meeting on %(date)s and no IDM year %(year)s to hold one.")
             % {"date": date.isoformat(), "year": date.year}
         )
-    return Meeting.objects.create(idm_year=idm_year, title=heading.title(), date=date, **GENEVA)
+    # title_en: the English heading, never copied into the page's language's column.
+    return Meeting.objects.create(idm_year=idm_year, title_en=heading.title(), date=date, **GENEVA)
 
 
 @transaction.atomic
