@@ -128,7 +128,9 @@ class GenevaDateTimeField(forms.DateTimeField):
 
 
 class VotingRoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In English."))
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    title_es = forms.CharField(label=_("Title in Spanish"), max_length=200, required=False)
     target_year = forms.IntegerField(label=_("IDM year"), min_value=2000, max_value=2100)
     opens_at = GenevaDateTimeField(label=_("Opens (Geneva time)"))
     closes_at = GenevaDateTimeField(label=_("Closes (Geneva time)"))
@@ -150,6 +152,9 @@ class VotingRoundForm(forms.Form):
         """``fixed``: the round is open, so what was announced is shown but not editable
         (a disabled field keeps its initial value whatever is posted)."""
         super().__init__(*args, **kwargs)
+        for code in ("fr", "es"):  # a saved round without this language: marked
+            if self.initial.get("title") and not self.initial.get(f"title_{code}"):
+                self.fields[f"title_{code}"].help_text = MISSING[code]
         if fixed:
             for name in ("target_year", "opens_at", "method", "secrecy", "quorum_percent",
                          "allow_abstain", "proposals"):  # fmt: skip
