@@ -183,7 +183,9 @@ class _Labels:
                 if speaker[name]
             ),
         )
-        return {**speaker, "url": self.speaker_urls[pk], "details": details}
+        # The same as plain text, for calendars and other non-HTML outputs.
+        text = ", ".join(speaker[name] for name in ("position", "organization") if speaker[name])
+        return {**speaker, "url": self.speaker_urls[pk], "details": details, "details_text": text}
 
     def speaker_groups(self, speakers):
         by_role = {}
