@@ -734,3 +734,21 @@ def test_a_session_needs_its_english_title(editor_client, workshop):
 
     assert "This field is required." in text(response)
     assert not Session.objects.filter(title_fr="Table ronde II").exists()
+
+
+def test_a_speaker_made_on_a_french_page_has_an_english_position_only(secretariat):
+    from django.utils import translation
+
+    from workshops.services.agenda import create_speaker
+
+    with translation.override("fr"):
+        speaker = create_speaker(
+            actor=secretariat, name="Ana Ruiz", position="Researcher", organization="IOM"
+        )
+
+    speaker.refresh_from_db()
+    assert (speaker.position_en, speaker.position_fr, speaker.organization_en) == (
+        "Researcher",
+        None,
+        "IOM",
+    )

@@ -95,9 +95,18 @@ def reorder_day(workshop, *, actor, date, session_ids):
 
 @transaction.atomic
 def create_speaker(*, actor, **fields):
-    """Create a speaker (name, title, position, organization, biography, e-mail)."""
+    """Create a speaker (name, title, position, organization, biography, e-mail). Position
+    and organization are the English ones (French and Spanish come later, in the admin),
+    whatever the page's language."""
     _check(actor)
-    speaker = Speaker(**{name: value for name, value in fields.items() if name in SPEAKER_FIELDS})
+    english = {"position": "position_en", "organization": "organization_en"}
+    speaker = Speaker(
+        **{
+            english.get(name, name): value
+            for name, value in fields.items()
+            if name in SPEAKER_FIELDS
+        }
+    )
     speaker.full_clean()
     speaker.save()
     return speaker
