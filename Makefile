@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 
 # The embedded defaults of `make run`: SQLite under var/, tasks in-process, e-mail to files.
-RUN_ENV := DEBUG=true
+# Links in e-mails point to the port the server listens on (`PORT=9000 make run`).
+RUN_ENV := DEBUG=true SITE_DOMAIN=127.0.0.1:$(PORT)
 
 # `make test` talks to the real services of this machine.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idm_portal

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.models import (
@@ -13,7 +14,7 @@ from consultations.models import (
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(TranslationAdmin):
     list_display = ["title", "date", "place", "idm_year"]
     list_filter = ["idm_year", "place"]
     search_fields = ["title", "description"]
@@ -24,7 +25,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThemeProposal)
-class ThemeProposalAdmin(admin.ModelAdmin):
+class ThemeProposalAdmin(TranslationAdmin):
     list_display = ["title", "target_year", "status", "proposing_state"]
     list_filter = ["target_year", "status"]
     search_fields = ["title", "summary", "rationale"]
@@ -86,7 +87,7 @@ class BallotEventInline(ReadOnlyInline):
 
 
 @admin.register(VotingRound)
-class VotingRoundAdmin(admin.ModelAdmin):
+class VotingRoundAdmin(TranslationAdmin):
     """Read-only here: rounds are scheduled and changed on the portal's pages, whose service
     keeps what was announced once the round is open."""
 

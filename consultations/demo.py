@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from consultations.models import Meeting, ThemeProposal, VotingRound
+from consultations.models import GENEVA, Meeting, ThemeProposal, VotingRound
+from idm_portal.core.demo import fill_languages
 
 INFORMAL_CONSULTATIONS = "Informal Consultations on International Dialogue on Migration"
 
@@ -14,9 +15,9 @@ def load(idm_year):
     meeting, _created = Meeting.objects.get_or_create(
         title=INFORMAL_CONSULTATIONS,
         date=dt.date(2009, 4, 28),
-        defaults={"idm_year": idm_year, "place": "Geneva"},
+        defaults={"idm_year": idm_year, **GENEVA},
     )
-    return meeting
+    return fill_languages(meeting, TRANSLATIONS)
 
 
 # --- Theme consultations: proposals, suggestions, voting rounds, adoption ---
@@ -169,6 +170,35 @@ THEMES_2010 = [
 ]
 ROUND_2010 = "Selection of the overarching theme for IDM 2010"
 
+# The French and Spanish of the consultations' titles: {English: (French, Spanish)}. The
+# meeting's French name is the heading of IC/2009/5 in French. The rationales have no IOM
+# French or Spanish in the seed: they stay English (marked lang="en" on those pages).
+TRANSLATIONS = {
+    INFORMAL_CONSULTATIONS: (
+        "Consultations informelles sur le Dialogue international sur la migration",
+        "Consultas informales sobre el Diálogo Internacional sobre la Migración",
+    ),
+    "Geneva": ("Genève", "Ginebra"),
+    "South-South Migration": ("Migration Sud-Sud", "Migración Sur-Sur"),
+    THEMES_2010[0][1]: (
+        "Les migrations entre pays en développement, les migrations internes et leurs liens "
+        "avec le développement.",
+        "La migración entre países en desarrollo, la migración interna y sus vínculos con el "
+        "desarrollo.",
+    ),
+    "Migration and Social Change": ("Migration et changement social", "Migración y cambio social"),
+    THEMES_2010[1][1]: (
+        "La migration, vecteur de changement social pour les migrants, leurs familles et les "
+        "sociétés.",
+        "La migración como vector de cambio social para los migrantes, sus familias y las "
+        "sociedades.",
+    ),
+    ROUND_2010: (
+        "Choix du thème général de l’IDM 2010",
+        "Selección del tema general del IDM 2010",
+    ),
+}
+
 
 def load_theme_consultation(*, secretariat, now=None):
     """The two themes IC/2009/5 proposes for IDM 2010, by the Administration, and an open
@@ -188,7 +218,7 @@ def load_theme_consultation(*, secretariat, now=None):
                 "status": ThemeProposal.Status.OPEN,
             },
         )
-        proposals.append(proposal)
+        proposals.append(fill_languages(proposal, TRANSLATIONS))
     voting_round = VotingRound.objects.filter(target_year=2010, title=ROUND_2010).first()
     if voting_round is None:
         voting_round = VotingRound.objects.create(
@@ -202,7 +232,7 @@ def load_theme_consultation(*, secretariat, now=None):
             allow_abstain=True,
         )
         voting_round.proposals.set(proposals)
-    return voting_round
+    return fill_languages(voting_round, TRANSLATIONS)
 
 
 # --- Discussion notes ---

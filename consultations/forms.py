@@ -3,6 +3,8 @@
 import datetime as dt
 import secrets
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +19,7 @@ from consultations.models import (
 )
 from consultations.services.notes import NOTE_FIELDS
 from consultations.services.voting import GENEVA
+from idm_portal.core.languages import LANGUAGE_NAMES, MISSING
 from idm_portal.core.models import Organization
 from idm_portal.core.params import object_id
 
@@ -24,20 +27,67 @@ from idm_portal.core.params import object_id
 
 
 class ThemeProposalForm(forms.Form):
+    """A theme proposal: title, summary and rationale in English (required, but for the
+    summary), French and Spanish side by side."""
+
     target_year = forms.IntegerField(label=_("IDM year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("English"), max_length=200)
     summary = forms.CharField(
-        label=_("Short summary"),
+        label=_("English"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     rationale = forms.CharField(
-        label=_("Rationale"),
+        label=_("English"),
         max_length=RATIONALE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Markdown: paragraphs, *emphasis*, lists, links."),
     )
+    TRANSLATED = {"title": _("Title"), "summary": _("Short summary"), "rationale": _("Rationale")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.TRANSLATED:
+            english = self.fields[name]
+            for code in ("fr", "es"):
+                field = forms.CharField(
+                    label=LANGUAGE_NAMES[code],
+                    max_length=english.max_length,
+                    required=False,
+                    widget=type(english.widget)(attrs=dict(english.widget.attrs)),
+                )
+                if self.initial.get(name) and not self.initial.get(f"{name}_{code}"):
+                    field.help_text = MISSING[code]
+                self.fields[f"{name}_{code}"] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("target_year"),
+            *(
+                Fieldset(
+                    legend,
+                    Row(*(Column(Field(f), css_class="col-md-4") for f in self._names(name))),
+                    css_class="languages",
+                )
+                for name, legend in self.TRANSLATED.items()
+            ),
+        )
+
+    @staticmethod
+    def _names(name):
+        return (name, f"{name}_fr", f"{name}_es")
+
+    def translations(self):
+        """The French and Spanish texts, as the theme services take them."""
+        return {
+            f"{name}_{code}": self.cleaned_data[f"{name}_{code}"]
+            for name in self.TRANSLATED
+            for code in ("fr", "es")
+        }
+
+    def english(self):
+        return {name: self.cleaned_data[name] for name in self.TRANSLATED}
 
 
 class ThemeSuggestionForm(forms.Form):
@@ -78,7 +128,9 @@ class GenevaDateTimeField(forms.DateTimeField):
 
 
 class VotingRoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In English."))
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    title_es = forms.CharField(label=_("Title in Spanish"), max_length=200, required=False)
     target_year = forms.IntegerField(label=_("IDM year"), min_value=2000, max_value=2100)
     opens_at = GenevaDateTimeField(label=_("Opens (Geneva time)"))
     closes_at = GenevaDateTimeField(label=_("Closes (Geneva time)"))
@@ -100,6 +152,9 @@ class VotingRoundForm(forms.Form):
         """``fixed``: the round is open, so what was announced is shown but not editable
         (a disabled field keeps its initial value whatever is posted)."""
         super().__init__(*args, **kwargs)
+        for code in ("fr", "es"):  # a saved round without this language: marked
+            if self.initial.get("title") and not self.initial.get(f"title_{code}"):
+                self.fields[f"title_{code}"].help_text = MISSING[code]
         if fixed:
             for name in ("target_year", "opens_at", "method", "secrecy", "quorum_percent",
                          "allow_abstain", "proposals"):  # fmt: skip

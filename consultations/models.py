@@ -17,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from idm_portal.core.markdown import safe_markdown
 from idm_portal.core.models import IdmYear, Organization
 
+# The usual place of the meetings, in the three languages (Meeting.place is translated).
+GENEVA = {"place_en": "Geneva", "place_fr": "Genève", "place_es": "Ginebra"}
+
 
 class Meeting(models.Model):
     """A meeting of the membership on the IDM, such as the Informal Consultations on

@@ -55,6 +55,9 @@ if DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin: per-language columns (title_en, title_fr, title_es) for what the
+    # Secretariat writes; see the README's "Content in three languages".
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -195,6 +198,13 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What the Secretariat writes (titles, descriptions, places...) has a column per language;
+# a missing French or Spanish text falls back to the English one (see */translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Workshop(title=...) made on a French page fills the English column too (never left empty).
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from workshops.models import (
@@ -41,7 +42,7 @@ class CategoryQuotaInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "idm_year", "ordinal", "start_date", "city", "status", "is_published"]
     list_filter = ["idm_year", "status", "is_published", "city"]
     search_fields = ["title", "venue", "city", "description"]
@@ -66,7 +67,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "workshop", "date", "start_time", "end_time", "kind", "room"]
     list_filter = ["workshop", "kind", "date"]
     search_fields = ["title", "description", "room"]
@@ -74,7 +75,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "title", "position", "organization", "email"]
     search_fields = ["name", "position", "organization", "email"]
     list_filter = ["language"]
@@ -95,7 +96,7 @@ class AgendaReleaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(TranslationAdmin):
     list_display = ["title", "workshop", "kind", "language", "file_type", "size", "is_public"]
     list_filter = ["kind", "language", "is_public", "file_type", "workshop"]
     search_fields = ["title", "workshop__title"]

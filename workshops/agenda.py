@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -84,31 +85,82 @@ def agenda_warnings(workshop, sessions):
     return warnings
 
 
+# The languages a release carries besides English (kept under "translations").
+OTHER_LANGUAGES = ("fr", "es")
+
+
+def _translations(obj, fields):
+    """{"fr": {"title": ...}, "es": {...}}: the non-empty French and Spanish texts."""
+    found = {}
+    for language in OTHER_LANGUAGES:
+        texts = {name: getattr(obj, f"{name}_{language}") for name in fields}
+        texts = {name: text for name, text in texts.items() if text}
+        if texts:
+            found[language] = texts
+    return found
+
+
 def published_form(sessions):
-    """The sessions as a release keeps them: plain JSON, in agenda order."""
+    """The sessions as a release keeps them: plain JSON, in agenda order. "title",
+    "description" and the speakers' "position" and "organization" are the English texts;
+    "translations" holds the French and Spanish ones that exist."""
     return [
         {
             "uid": str(session.uid),
             "date": session.date.isoformat(),
             "start": session.start_time.strftime("%H:%M"),
             "end": session.end_time.strftime("%H:%M"),
-            "title": session.title,
+            "title": session.title_en,
             "kind": session.kind,
             "room": session.room,
-            "description": session.description,
+            "description": session.description_en,
+            "translations": _translations(session, ("title", "description")),
             "speakers": [
                 {
                     "id": part.speaker_id,
                     "name": part.speaker.display_name,
-                    "position": part.speaker.position,
-                    "organization": part.speaker.organization,
+                    "position": part.speaker.position_en,
+                    "organization": part.speaker.organization_en,
                     "role": part.role,
+                    "translations": _translations(part.speaker, ("position", "organization")),
                 }
                 for part in session.speakers.all()
             ],
         }
         for session in sessions
     ]
+
+
+def _in_language(item, language, fields):
+    """A copy of ``item`` with ``fields`` in ``language`` where the release has them;
+    the English ones elsewhere, named in "fallback" (the template marks them lang="en").
+    Releases published before translations existed have no "translations": all English."""
+    texts = item.get("translations", {}).get(language, {})
+    shown = dict(item)
+    shown["fallback"] = set()
+    if language == "en":
+        return shown
+    for name in fields:
+        if texts.get(name):
+            shown[name] = texts[name]
+        elif item.get(name):
+            shown["fallback"].add(name)
+    return shown
+
+
+def localized(published_sessions, language=None):
+    """The release's sessions with their titles, descriptions and speakers' positions in
+    ``language`` (the active one by default), falling back to English."""
+    language = (language or get_language() or "en")[:2]
+    shown = []
+    for item in published_sessions:
+        session = _in_language(item, language, ("title", "description"))
+        session["speakers"] = [
+            _in_language(speaker, language, ("position", "organization"))
+            for speaker in item["speakers"]
+        ]
+        shown.append(session)
+    return shown
 
 
 def content_hash(published_sessions):
@@ -181,6 +233,6 @@ def slot_text(slot):
 def group_by_day(published_sessions):
     """[(date, [session, ...]), ...] in agenda order, dates as ``datetime.date``."""
     days = {}
-    for item in published_sessions:
+    for item in localized(published_sessions):
         days.setdefault(dt.date.fromisoformat(item["date"]), []).append(item)
     return list(days.items())

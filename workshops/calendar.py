@@ -25,8 +25,8 @@ def _location(item, workshop):
 
 
 def _speaker_line(speaker):
-    if speaker["details"]:
-        return f"{speaker['name']} ({speaker['details']})"
+    if speaker["details_text"]:
+        return f"{speaker['name']} ({speaker['details_text']})"
     return speaker["name"]
 
 

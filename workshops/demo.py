@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from idm_portal.core.demo import synthetic_name
+from idm_portal.core.demo import fill_languages, synthetic_name
 from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
 from workshops.services.agenda import publish_agenda
 
@@ -110,6 +110,166 @@ SPEAKERS = {
     "p12": ("Director, Regional Consultative Process Secretariat", "Government of Senegal"),
 }  # fmt: skip
 
+# IOM's French and Spanish of what the demo's workshops say: {English: (French, Spanish)}.
+# The theme, the titles of the two workshops and the places are IOM's; the first workshop's
+# description is paragraph 3 of IC/2009/5 in French (consultations/seed/IC-2009-5.fr.md).
+TRANSLATIONS = {
+    "Effective Respect for the Human Rights of Migrants: A Shared Responsibility": (
+        "Respect effectif des droits de l’homme des migrants : une responsabilité partagée",
+        "Respeto efectivo de los derechos humanos de los migrantes: Una responsabilidad "
+        "compartida",
+    ),
+    "Trafficking and Exploitation of Migrants: Ensuring Protection of Human Rights": (
+        "Traite et exploitation des migrants : garantir la protection des droits de l’homme",
+        "Trata y explotación de migrantes: Garantizar la protección de los derechos humanos",
+    ),
+    "Palais des Nations": ("Palais des Nations", "Palacio de las Naciones"),
+    "Geneva": ("Genève", "Ginebra"),
+    (
+        "The panellists and participants shared local, regional and international "
+        "experiences in protecting the human rights of migrants, with a focus on "
+        "implementation and practical measures."
+    ): (
+        "Les intervenants et les participants ont fait part d’expériences locales, régionales"
+        " et internationales en matière de protection des droits de l’homme des migrants, en "
+        "mettant l’accent sur la mise en œuvre et les mesures concrètes.",
+        "Los panelistas y participantes compartieron experiencias locales, regionales e "
+        "internacionales en la protección de los derechos humanos de los migrantes, "
+        "centrándose en la aplicación y en medidas prácticas.",
+    ),
+    (
+        "The aim of this workshop is to situate trafficking and exploitation of migrants "
+        "within a larger framework of migration governance guided by human rights "
+        "principles."
+    ): (
+        "Cet atelier vise à situer la traite et l’exploitation des migrants dans le cadre plus "
+        "large d’une gouvernance des migrations guidée par les principes des droits de "
+        "l’homme.",
+        "Este taller tiene por objeto situar la trata y la explotación de migrantes en un "
+        "marco más amplio de gobernanza de la migración guiado por los principios de derechos "
+        "humanos.",
+    ),
+    # Sessions
+    "Opening and welcome remarks": ("Ouverture et allocutions de bienvenue",
+                                    "Apertura y palabras de bienvenida"),
+    "Opening remarks": ("Allocutions d’ouverture", "Palabras de apertura"),
+    "Human rights and migration: a shared responsibility": (
+        "Droits de l’homme et migration : une responsabilité partagée",
+        "Derechos humanos y migración: una responsabilidad compartida",
+    ),
+    "Coffee break": ("Pause café", "Pausa café"),
+    "Lunch break": ("Pause déjeuner", "Pausa para el almuerzo"),
+    "Session I: National legislative and institutional frameworks": (
+        "Séance I : Cadres législatifs et institutionnels nationaux",
+        "Sesión I: Marcos legislativos e institucionales nacionales",
+    ),
+    "Session II: Preventing and remedying discrimination": (
+        "Séance II : Prévenir la discrimination et y remédier",
+        "Sesión II: Prevenir y remediar la discriminación",
+    ),
+    "General discussion": ("Débat général", "Debate general"),
+    "Session III: Labour mobility programmes that respect human rights": (
+        "Séance III : Des programmes de mobilité de main-d’œuvre respectueux des droits de "
+        "l’homme",
+        "Sesión III: Programas de movilidad laboral respetuosos de los derechos humanos",
+    ),
+    "Session IV: Integration, combating racism and harmonizing relations with societies": (
+        "Séance IV : Intégration, lutte contre le racisme et harmonisation des relations avec "
+        "les sociétés",
+        "Sesión IV: Integración, lucha contra el racismo y armonización de las relaciones con "
+        "las sociedades",
+    ),
+    "Session V: Bilateral, regional, international and multi-stakeholder cooperation": (
+        "Séance V : Coopération bilatérale, régionale, internationale et multipartite",
+        "Sesión V: Cooperación bilateral, regional, internacional y entre múltiples partes "
+        "interesadas",
+    ),
+    "Summary by the rapporteur and closing remarks": (
+        "Synthèse du rapporteur et allocutions de clôture",
+        "Resumen del relator y palabras de clausura",
+    ),
+    "Session I: Trafficking within a framework of migration governance": (
+        "Séance I : La traite dans le cadre de la gouvernance des migrations",
+        "Sesión I: La trata en el marco de la gobernanza de la migración",
+    ),
+    "Session II: Protecting the human rights of exploited migrants": (
+        "Séance II : Protéger les droits de l’homme des migrants exploités",
+        "Sesión II: Proteger los derechos humanos de los migrantes explotados",
+    ),
+    # Speakers' positions
+    "Deputy Director General": ("Directeur général adjoint", "Director General Adjunto"),
+    "Special Rapporteur on the human rights of migrants (synthetic)": (
+        "Rapporteur spécial sur les droits de l’homme des migrants (fictif)",
+        "Relator Especial sobre los derechos humanos de los migrantes (ficticio)",
+    ),
+    "Director, Migration Policy and Research": (
+        "Directeur, Politiques migratoires et recherche",
+        "Director, Políticas migratorias e investigación",
+    ),
+    "Senior Legal Officer": ("Juriste principal", "Oficial jurídico superior"),
+    "Head, Labour Migration Division": (
+        "Chef, Division de la migration de main-d’œuvre",
+        "Jefe, División de Migración Laboral",
+    ),
+    "Migration Policy Officer": (
+        "Chargé des politiques migratoires",
+        "Oficial de políticas migratorias",
+    ),
+    "Director-General for Migration": ("Directeur général des migrations",
+                                       "Director General de Migración"),
+    "Deputy Minister of Labour": ("Vice-ministre du Travail", "Viceministro de Trabajo"),
+    "Ombudsperson for Migrants": ("Médiateur pour les migrants",
+                                  "Defensor de los migrantes"),
+    "Senior Human Rights Officer": ("Spécialiste principal des droits de l’homme",
+                                    "Oficial superior de derechos humanos"),
+    "Head of Anti-Discrimination Unit": ("Chef de l’Unité de lutte contre la discrimination",
+                                         "Jefe de la Unidad contra la Discriminación"),
+    "Researcher": ("Chercheur", "Investigador"),
+    "Migration Specialist": ("Spécialiste des migrations", "Especialista en migración"),
+    "Head of Human Resources": ("Responsable des ressources humaines",
+                                "Jefe de Recursos Humanos"),
+    "Programme Director": ("Directeur de programme", "Director de programa"),
+    "Mayor's Adviser on Integration": ("Conseiller du maire pour l’intégration",
+                                       "Asesor del alcalde para la integración"),
+    "Secretary General": ("Secrétaire général", "Secretario General"),
+    "Director, Regional Consultative Process Secretariat": (
+        "Directeur, Secrétariat du processus consultatif régional",
+        "Director, Secretaría del proceso consultivo regional",
+    ),
+    # Speakers' organizations (their own French and Spanish names)
+    "International Organization for Migration": (
+        "Organisation internationale pour les migrations",
+        "Organización Internacional para las Migraciones",
+    ),
+    "Government of Mexico": ("Gouvernement du Mexique", "Gobierno de México"),
+    "Government of the Philippines": ("Gouvernement des Philippines", "Gobierno de Filipinas"),
+    "Government of Morocco": ("Gouvernement du Maroc", "Gobierno de Marruecos"),
+    "Office of the United Nations High Commissioner for Human Rights": (
+        "Haut-Commissariat des Nations Unies aux droits de l’homme",
+        "Oficina del Alto Comisionado de las Naciones Unidas para los Derechos Humanos",
+    ),
+    "Government of Switzerland": ("Gouvernement de la Suisse", "Gobierno de Suiza"),
+    "Graduate Institute of International and Development Studies": (
+        "Institut de hautes études internationales et du développement",
+        "Instituto de Altos Estudios Internacionales y del Desarrollo",
+    ),
+    "International Labour Organization": (
+        "Organisation internationale du Travail",
+        "Organización Internacional del Trabajo",
+    ),
+    "International Organisation of Employers": (
+        "Organisation internationale des employeurs",
+        "Organización Internacional de Empleadores",
+    ),
+    "Caritas Internationalis": ("Caritas Internationalis", "Caritas Internationalis"),
+    "City of Geneva": ("Ville de Genève", "Ciudad de Ginebra"),
+    "International Centre for Migration Policy Development": (
+        "Centre international pour le développement des politiques migratoires",
+        "Centro Internacional para el Desarrollo de Políticas Migratorias",
+    ),
+    "Government of Senegal": ("Gouvernement du Sénégal", "Gobierno de Senegal"),
+}  # fmt: skip
+
 
 def load_speakers():
     speakers = {}
@@ -119,12 +279,16 @@ def load_speakers():
             position=position,
             defaults={"organization": organization, "title": ("Ms", "Mr", "Dr")[index % 3]},
         )
+        fill_languages(speakers[key], TRANSLATIONS)
     return speakers
 
 
 def load_agenda(workshop, rows, speakers, *, room="Room XVII"):
-    """The sessions of ``rows``, unless the workshop already has an agenda."""
+    """The sessions of ``rows``, unless the workshop already has an agenda; the French and
+    Spanish of their titles where empty."""
     if workshop.sessions.exists():
+        for session in workshop.sessions.all():
+            fill_languages(session, TRANSLATIONS)
         return
     for order, (day, start, end, kind, title, parts) in enumerate(rows, start=1):
         session = Session.objects.create(
@@ -137,6 +301,7 @@ def load_agenda(workshop, rows, speakers, *, room="Room XVII"):
             room=room,
             order=order,
         )
+        fill_languages(session, TRANSLATIONS)
         SessionSpeaker.objects.bulk_create(
             SessionSpeaker(session=session, speaker=speakers[key], role=role, order=position)
             for position, (key, role) in enumerate(parts, start=1)
@@ -177,7 +342,7 @@ def load(idm_year, *, secretariat):
             slug=slug,
             defaults={**fields, "time_zone": "Europe/Zurich", "is_published": True},
         )
-        workshops.append(workshop)
+        workshops.append(fill_languages(workshop, TRANSLATIONS))
     speakers = load_speakers()
     first, second = workshops
     load_agenda(first, AGENDA_1, speakers)
@@ -489,6 +654,7 @@ def load_speakers_list(workshop):
             room="Room XVII",
             order=99,
         )
+        fill_languages(session, TRANSLATIONS)
     speakers_list, created = SpeakersList.objects.get_or_create(
         session=session, defaults={"opened_by": secretariat_account(), "speaking_time": 180}
     )

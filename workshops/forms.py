@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from idm_portal.core import languages
+from idm_portal.core.languages import per_language
 from idm_portal.core.models import Organization
 from idm_portal.core.params import object_id
 from workshops.models import (
@@ -33,24 +35,30 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["date", "start_time", "end_time", "title", "kind", "room", "description"]
+        fields = [
+            "date", "start_time", "end_time", "kind", "room",
+            *per_language("title", "description"),
+        ]  # fmt: skip
         labels = {"date": _("Day")}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "description": forms.Textarea(attrs={"rows": 2}),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in per_language("description")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].widget.attrs["placeholder"] = _("Room XVII")
+        languages.prepare(self, "title", "description")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # htmx sends the token in a header
         # Laid out for a day's column (about 25rem), whatever the window's width.
+        # Title and description: English, French and Spanish one under another (the column
+        # is too narrow for three side by side).
         self.helper.layout = Layout(
-            Field("title"),
+            languages.side_by_side(self, "title", width=12),
             Row(
                 Column(Field("date"), css_class="col-6"),
                 Column(Field("kind"), css_class="col-6"),
@@ -62,7 +70,7 @@ class SessionForm(forms.ModelForm):
                 Column(Field("room"), css_class="col-4"),
                 css_class="g-2",
             ),
-            Field("description"),
+            languages.side_by_side(self, "description", width=12),
         )
 
     def changes(self):

@@ -8,9 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.core import languages
+from idm_portal.core.languages import per_language
 from idm_portal.core.models import Organization
 from workshops.models import Workshop, time_zone_choices
-from workshops.services.lifecycle import EDITABLE_FIELDS
+from workshops.services.lifecycle import EDITABLE_FIELDS, TRANSLATED_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,7 +28,8 @@ def _helper(*layout):
 
 
 class WorkshopForm(forms.ModelForm):
-    """Create or edit a workshop (not its status, capacity or registration window)."""
+    """Create or edit a workshop (not its status, capacity or registration window). Title,
+    venue, city and description in English, French and Spanish side by side."""
 
     time_zone = forms.TypedChoiceField(
         label=_("Time zone of the venue"),
@@ -37,33 +40,32 @@ class WorkshopForm(forms.ModelForm):
 
     class Meta:
         model = Workshop
-        fields = list(EDITABLE_FIELDS)
+        fields = [name for name in EDITABLE_FIELDS if name not in TRANSLATED_FIELDS]
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
-            "description": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in per_language("description")},
         }
 
     def __init__(self, *args, idm_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.idm_year = idm_year
         self.instance.idm_year = idm_year
+        languages.prepare(self, *TRANSLATED_FIELDS)
         self.helper = _helper(
             Row(
                 Column(Field("ordinal"), css_class="col-md-2"),
-                Column(Field("title"), css_class="col-md-7"),
-                Column(Field("slug"), css_class="col-md-3"),
+                Column(Field("slug"), css_class="col-md-4"),
             ),
+            languages.side_by_side(self, "title"),
             Row(
                 Column(Field("start_date"), css_class="col-md-3"),
                 Column(Field("end_date"), css_class="col-md-3"),
                 Column(Field("time_zone"), css_class="col-md-6"),
             ),
-            Row(
-                Column(Field("venue"), css_class="col-md-8"),
-                Column(Field("city"), css_class="col-md-4"),
-            ),
-            Field("description"),
+            languages.side_by_side(self, "venue"),
+            languages.side_by_side(self, "city"),
+            languages.side_by_side(self, "description"),
             Field("requires_approval"),
         )
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -187,8 +188,24 @@ class _Labels:
         pk = speaker["id"]
         if pk not in self.speaker_urls:
             self.speaker_urls[pk] = reverse("workshops:speaker", kwargs={"pk": pk})
-        details = ", ".join(part for part in (speaker["position"], speaker["organization"]) if part)
-        return {**speaker, "url": self.speaker_urls[pk], "details": details}
+        fallback = speaker.get("fallback", ())
+        details = format_html_join(
+            ", ",
+            "{}",
+            (
+                # English where the release has no French/Spanish: marked for screen readers.
+                (
+                    format_html('<span lang="en">{}</span>', speaker[name])
+                    if name in fallback
+                    else speaker[name],
+                )
+                for name in ("position", "organization")
+                if speaker[name]
+            ),
+        )
+        # The same as plain text, for calendars and other non-HTML outputs.
+        text = ", ".join(speaker[name] for name in ("position", "organization") if speaker[name])
+        return {**speaker, "url": self.speaker_urls[pk], "details": details, "details_text": text}
 
     def speaker_groups(self, speakers):
         by_role = {}
@@ -280,7 +297,7 @@ def speaker_appearances(speaker):
     (one query, whatever the number of workshops)."""
     appearances = []
     for release in latest_releases():
-        for item in release.sessions:
+        for item in agenda.localized(release.sessions):
             for part in item["speakers"]:
                 if part["id"] == speaker.pk:
                     appearances.append(Appearance(release.workshop, release, item, part["role"]))

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.models import DiscussionNote, Meeting, note_slug
+from consultations.models import GENEVA, DiscussionNote, Meeting, note_slug
 from consultations.rendering import RENDERER_VERSION, check_footnotes, render_body
 from idm_portal.core import documents, pdf, roles
 from idm_portal.core.models import IdmYear
@@ -215,7 +215,8 @@ def _meeting_on(date, heading):
             _("No meeting on %(date)s and no IDM year %(year)s to hold one.")
             % {"date": date.isoformat(), "year": date.year}
         )
-    return Meeting.objects.create(idm_year=idm_year, title=heading.title(), date=date)
+    # title_en: the English heading, never copied into the page's language's column.
+    return Meeting.objects.create(idm_year=idm_year, title_en=heading.title(), date=date, **GENEVA)
 
 
 @transaction.atomic

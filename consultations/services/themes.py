@@ -47,23 +47,61 @@ def _fields(*, title, summary, rationale):
     return cleaned
 
 
+TRANSLATED = ("title", "summary", "rationale")
+
+
+def _in_languages(fields, translations, *, creating=False):
+    """The English texts in the fields' own columns and in ``<field>_en``, and the French
+    and Spanish ones of ``translations`` ({"title_fr": ...}; empty: none, falls back to
+    English)."""
+    limits = {"title": TITLE_MAX_LENGTH, "summary": SUMMARY_MAX_LENGTH}
+    labels = {"title": _("The title"), "summary": _("The summary"), "rationale": _("The rationale")}
+    columns = {**fields, **{f"{name}_en": value for name, value in fields.items()}}
+    if creating:  # none yet: never the English text copied in by the page's language
+        columns |= {f"{name}_{code}": None for name in TRANSLATED for code in ("fr", "es")}
+    errors = {}
+    for key, value in (translations or {}).items():
+        name, _separator, code = key.rpartition("_")
+        if name not in TRANSLATED or code not in ("fr", "es"):
+            raise ValueError(f"Not a translated field: {key}")
+        try:
+            text = clean_text(
+                value,
+                label=labels[name],
+                max_length=limits.get(name, RATIONALE_MAX_LENGTH),
+                required=False,
+            )
+        except ValidationError as error:
+            errors[key] = error.messages
+            continue
+        columns[key] = text or None
+    if errors:
+        raise ValidationError(errors)
+    return columns
+
+
 def _duplicate_title():
     return ValidationError(
         {"title": [_("A proposal with this title already exists for this IDM year.")]}
     )
 
 
-def propose_theme(target_year, *, title, summary="", rationale, actor, member_state=None):
+def propose_theme(
+    target_year, *, title, summary="", rationale, actor, member_state=None, translations=None
+):
     """The Administration (the Secretariat) proposes an overarching theme for IDM
-    ``target_year``, as a draft. Returns the ThemeProposal."""
+    ``target_year``, as a draft, in English and the French and Spanish of ``translations``
+    ({"title_fr": ..., "rationale_es": ...}). Returns the ThemeProposal."""
     _secretariat(actor)
-    fields = _fields(title=title, summary=summary, rationale=rationale)
+    fields = _in_languages(
+        _fields(title=title, summary=summary, rationale=rationale), translations, creating=True
+    )
     if member_state is not None and not roles.is_member_state(member_state):
         raise ValidationError(_("Only a member state may propose a theme."))
     order = ThemeProposal.objects.filter(target_year=target_year).count() + 1
     try:
         with transaction.atomic():
-            return ThemeProposal.objects.create(
+            return ThemeProposal.objects.rewrite(False).create(
                 target_year=target_year,
                 proposing_state=member_state,
                 author=actor,
@@ -74,15 +112,17 @@ def propose_theme(target_year, *, title, summary="", rationale, actor, member_st
         raise _duplicate_title() from error
 
 
-def edit_proposal(proposal, *, title, summary, rationale, actor):
-    """Change the wording of a proposal (not once it is selected)."""
+def edit_proposal(proposal, *, title, summary, rationale, actor, translations=None):
+    """Change the wording of a proposal, in English and the French and Spanish of
+    ``translations`` (not once it is selected)."""
     _secretariat(actor)
-    fields = _fields(title=title, summary=summary, rationale=rationale)
+    fields = _in_languages(_fields(title=title, summary=summary, rationale=rationale), translations)
     if proposal.status == ThemeProposal.Status.SELECTED:
         raise ValidationError(_("A selected theme can no longer be changed."))
     try:
         with transaction.atomic():
-            ThemeProposal.objects.filter(pk=proposal.pk).update(**fields)
+            # Not rewritten: "title" is the field's own column, not the page's language.
+            ThemeProposal.objects.rewrite(False).filter(pk=proposal.pk).update(**fields)
     except IntegrityError as error:
         raise _duplicate_title() from error
     proposal.refresh_from_db()

@@ -104,18 +104,23 @@ def schedule_round(
     secrecy=VotingRound.Secrecy.NAMED,
     quorum_percent=50,
     allow_abstain=True,
+    title_fr=None,
+    title_es=None,
 ):
     """The Secretariat opens a voting round on ``proposals`` (two or more, of the same IDM
-    year, not withdrawn); they become open for vote. Returns the VotingRound."""
+    year, not withdrawn); they become open for vote. ``title`` is English; ``title_fr`` and
+    ``title_es`` (empty: none yet) the French and Spanish. Returns the VotingRound."""
     if not roles.can_run_consultations(actor):
         raise PermissionDenied
     title = clean_text(title, label=_("The title"), max_length=200)
+    other_titles = _other_titles(title_fr, title_es)
     proposals = list(proposals)
     _check_round(target_year, opens_at, closes_at, quorum_percent, proposals)
     with transaction.atomic():
         voting_round = VotingRound.objects.create(
             target_year=target_year,
-            title=title,
+            title_en=title,
+            **other_titles,
             opens_at=opens_at,
             closes_at=closes_at,
             method=method,
@@ -128,6 +133,15 @@ def schedule_round(
             pk__in=[p.pk for p in proposals], status=ThemeProposal.Status.DRAFT
         ).update(status=ThemeProposal.Status.OPEN)
     return voting_round
+
+
+def _other_titles(title_fr, title_es):
+    """{"title_fr": ..., "title_es": ...}: the French and Spanish titles, None when empty."""
+    return {
+        f"title_{code}": clean_text(text, label=_("The title"), max_length=200, required=False)
+        or None
+        for code, text in (("fr", title_fr), ("es", title_es))
+    }
 
 
 def _check_round(target_year, opens_at, closes_at, quorum_percent, proposals):
@@ -160,14 +174,17 @@ ANNOUNCED_FIELDS = (
 )
 
 
-def reschedule_round(voting_round, *, actor, title, proposals, closes_at, **announced):
+def reschedule_round(
+    voting_round, *, actor, title, proposals, closes_at, title_fr=None, title_es=None, **announced
+):
     """The Secretariat changes a voting round. Before it opens (and before any ballot),
     everything may change; once open, only its title and its closing time, which may not be
-    in the past; once closed, nothing. ``announced`` holds the ANNOUNCED_FIELDS. Returns the
-    round."""
+    in the past; once closed, nothing. ``announced`` holds the ANNOUNCED_FIELDS; the title is
+    English, ``title_fr`` and ``title_es`` French and Spanish. Returns the round."""
     if not roles.can_run_consultations(actor):
         raise PermissionDenied
     title = clean_text(title, label=_("The title"), max_length=200)
+    other_titles = _other_titles(title_fr, title_es)
     proposals = list(proposals)
     with transaction.atomic():
         voting_round = VotingRound.objects.select_for_update().get(pk=voting_round.pk)
@@ -197,7 +214,8 @@ def reschedule_round(voting_round, *, actor, title, proposals, closes_at, **anno
             announced["quorum_percent"],
             proposals,
         )
-        for name, value in {**announced, "title": title, "closes_at": closes_at}.items():
+        changes = {**announced, "title_en": title, **other_titles, "closes_at": closes_at}
+        for name, value in changes.items():
             setattr(voting_round, name, value)
         voting_round.save()
         voting_round.proposals.set(proposals)

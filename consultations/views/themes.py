@@ -69,9 +69,13 @@ def proposal_detail(request, pk):
 def proposal_new(request):
     form = ThemeProposalForm(request.POST or None, initial={"target_year": _next_year()})
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            proposal = services.propose_theme(data.pop("target_year"), **data, actor=request.user)
+            proposal = services.propose_theme(
+                form.cleaned_data["target_year"],
+                **form.english(),
+                translations=form.translations(),
+                actor=request.user,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -85,17 +89,19 @@ def proposal_edit(request, pk):
     proposal = get_object_or_404(ThemeProposal, pk=pk)
     initial = {
         "target_year": proposal.target_year,
-        "title": proposal.title,
-        "summary": proposal.summary,
-        "rationale": proposal.rationale,
+        **{
+            f"{name}{suffix}": getattr(proposal, f"{name}_{code}") or ""
+            for name in services.TRANSLATED
+            for suffix, code in (("", "en"), ("_fr", "fr"), ("_es", "es"))
+        },
     }
     form = ThemeProposalForm(request.POST or None, initial=initial)
     form.fields["target_year"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("target_year")
         try:
-            services.edit_proposal(proposal, **data, actor=request.user)
+            services.edit_proposal(
+                proposal, **form.english(), translations=form.translations(), actor=request.user
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -48,8 +48,12 @@ def round_edit(request, pk):
         return redirect("consultations:round", pk=voting_round.pk)
     started = voting_round.is_open() or voting_round.ballots.exists()
     initial = {
-        name: getattr(voting_round, name)
-        for name in ("title", "closes_at", *services.ANNOUNCED_FIELDS)
+        name: getattr(voting_round, name) for name in ("closes_at", *services.ANNOUNCED_FIELDS)
+    }
+    initial |= {
+        "title": voting_round.title_en,
+        "title_fr": voting_round.title_fr or "",
+        "title_es": voting_round.title_es or "",
     }
     initial["proposals"] = list(voting_round.proposals.all())
     form = VotingRoundForm(request.POST or None, initial=initial, fixed=started)

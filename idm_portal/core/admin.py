@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from idm_portal.core import roles
 from idm_portal.core.models import FocalPoint, IdmYear, Organization, OutgoingMail, User
@@ -115,7 +116,7 @@ class FocalPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdmYear)
-class IdmYearAdmin(admin.ModelAdmin):
+class IdmYearAdmin(TranslationAdmin):
     list_display = ["year", "overarching_theme", "status"]
     list_filter = ["status"]
     search_fields = ["overarching_theme"]

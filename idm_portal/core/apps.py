@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate, pre_save
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def forget_the_request_language(**kwargs):
+    """After a response, the thread speaks the default language again: a "title" written
+    later in the same thread (a task run in-process, a test) is the English one, not the
+    French of the last page served (titles have a column per language, translation.py)."""
+    translation.deactivate()
 
 
 class CoreConfig(AppConfig):
@@ -24,3 +33,6 @@ class CoreConfig(AppConfig):
 
         # Names, titles and file names lose bidirectional and control characters (text.py).
         pre_save.connect(clean_model_text, dispatch_uid="core.clean_model_text")
+        request_finished.connect(
+            forget_the_request_language, dispatch_uid="core.forget_the_request_language"
+        )

@@ -19,6 +19,13 @@ from idm_portal.core.regions import region_of
 from idm_portal.core.services.accounts import appoint_focal_point, appoint_secretariat
 
 THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
+# IOM's own French (IC/2009/5 in French, consultations/seed/IC-2009-5.fr.md) and Spanish.
+THEME_2009_FR = (
+    "Droits de l’homme et migration : œuvrer ensemble pour une migration sûre, digne et sécurisée"
+)
+THEME_2009_ES = (
+    "Derechos humanos y migración: Trabajando juntos para una migración segura, digna y ordenada"
+)
 DEMO_DOMAIN = "idm.example"
 
 
@@ -93,12 +100,32 @@ def current_totp_code(user):
     return code, app_settings.TOTP_PERIOD - now % app_settings.TOTP_PERIOD
 
 
+def fill_languages(obj, translations):
+    """Write the French and Spanish texts of ``translations`` ({English text: (French,
+    Spanish)}) into ``obj``'s empty ``<field>_fr`` and ``<field>_es`` columns, for each
+    translated field whose English text has one. What the Secretariat wrote stays."""
+    from modeltranslation.translator import translator
+
+    changed = []
+    for field in translator.get_options_for_model(type(obj)).fields:
+        english = getattr(obj, f"{field}_en")
+        if english not in translations:
+            continue
+        for language, text in zip(("fr", "es"), translations[english], strict=True):
+            if text and not getattr(obj, f"{field}_{language}"):
+                setattr(obj, f"{field}_{language}", text)
+                changed.append(f"{field}_{language}")
+    if changed:
+        obj.save(update_fields=changed)
+    return obj
+
+
 def load_idm_2009():
     year, _created = IdmYear.objects.get_or_create(
         year=2009,
         defaults={"overarching_theme": THEME_2009, "status": IdmYear.Status.CURRENT},
     )
-    return year
+    return fill_languages(year, {THEME_2009: (THEME_2009_FR, THEME_2009_ES)})
 
 
 def load_organizations():

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from consultations.models import ThemeProposal, ThemeSuggestion, VotingRound
 from consultations.services import themes as services
@@ -324,3 +325,35 @@ def test_the_secretariat_merges_and_puts_on_the_ballot_through_the_page(
     page = text(response)
     assert "“Migration and Health” is now a proposal of Switzerland, open for vote." in page
     assert "Proposed by Switzerland" in page
+
+
+def test_a_proposal_is_written_in_english_french_and_spanish(client, secretariat):
+    client.force_login(secretariat)
+    client.post(
+        reverse("consultations:proposal_new"),
+        {
+            "target_year": 2010,
+            "title": "South-South Migration",
+            "title_fr": "Migration Sud-Sud",
+            "title_es": "",
+            "summary": "",
+            "rationale": "Half of the migrants from developing countries live in others.",
+            "rationale_fr": "",
+        },
+    )
+
+    proposal = ThemeProposal.objects.get(title_en="South-South Migration")
+    assert (proposal.title_fr, proposal.title_es, proposal.rationale_fr) == (
+        "Migration Sud-Sud",
+        None,
+        None,
+    )
+    edit = client.get(reverse("consultations:proposal_edit", args=[proposal.pk]))
+    page = edit.content.decode()
+    assert 'value="Migration Sud-Sud"' in page
+    assert "Spanish missing" in page
+    with translation.override("fr"):
+        french = client.get(reverse("consultations:proposal", args=[proposal.pk]))
+    body = french.content.decode()
+    assert '<h1 class="h2">Migration Sud-Sud</h1>' in body
+    assert '<div class="rationale" lang="en">' in body

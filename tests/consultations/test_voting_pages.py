@@ -520,3 +520,31 @@ def test_the_admin_shows_a_named_rounds_choices_only_after_the_close(
     after = client.get(url).content.decode()
     assert "column-choice" in after
     assert re.search(r'<td class="field-choice">\s*<p>Migration and Social Change</p>', after)
+
+
+def test_a_round_title_is_written_in_english_french_and_spanish(client, secretariat):
+    voting_round = VotingRoundFactory(title="Selection of the overarching theme for IDM 2010")
+    client.force_login(secretariat)
+    assert (
+        "French missing"
+        in client.get(reverse("consultations:round_edit", args=[voting_round.pk])).content.decode()
+    )
+
+    announced = {name: getattr(voting_round, name) for name in voting.ANNOUNCED_FIELDS}
+    voting.reschedule_round(
+        voting_round,
+        actor=secretariat,
+        title="Selection of the overarching theme for IDM 2010",
+        title_fr="Choix du thème général de l’IDM 2010",
+        title_es="",
+        proposals=list(voting_round.proposals.all()),
+        closes_at=voting_round.closes_at,
+        **announced,
+    )
+
+    voting_round.refresh_from_db()
+    assert (voting_round.title_en, voting_round.title_fr, voting_round.title_es) == (
+        "Selection of the overarching theme for IDM 2010",
+        "Choix du thème général de l’IDM 2010",
+        None,
+    )

@@ -81,12 +81,14 @@ def session_data(**fields):
         "date": "2009-03-25",
         "start_time": "11:30",
         "end_time": "13:00",
-        "title": "Panel II: Migrant workers' rights in practice",
+        "title_en": "Panel II: Migrant workers' rights in practice",
         "kind": "panel",
         "room": "Room XVIII",
-        "description": "Practical measures.",
+        "description_en": "Practical measures.",
     }
-    data.update(fields)
+    # The English title and description by their short names.
+    renamed = {"title": "title_en", "description": "description_en"}
+    data.update({renamed.get(name, name): value for name, value in fields.items()})
     return data
 
 
@@ -700,3 +702,53 @@ def test_the_editor_makes_the_same_number_of_queries_for_10_and_500_sessions(
     assert response.status_code == 200
     assert titles_in_order(response.content.decode(), DAY_1)[-1] == f"Session {(count + 1) // 2}"
     assert len(queries) == 11, "\n".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_a_session_is_entered_in_english_french_and_spanish(editor_client, workshop):
+    response = editor_client.post(
+        url("editor_session_new", workshop),
+        {
+            **session_data(title_fr="Table ronde II", title_es="Mesa redonda II"),
+            "slot": "2009-03-25",
+        },
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    added = Session.objects.get(title_en="Panel II: Migrant workers' rights in practice")
+    assert (added.title_fr, added.title_es) == ("Table ronde II", "Mesa redonda II")
+    assert added.description_en == "Practical measures."
+    assert not added.description_fr
+    form = editor_client.get(url("editor_session_edit", workshop, added.pk), headers=HTMX)
+    page = form.content.decode()
+    assert 'value="Table ronde II"' in page
+    assert "French missing" in text(form)  # the description has no French yet
+
+
+def test_a_session_needs_its_english_title(editor_client, workshop):
+    response = editor_client.post(
+        url("editor_session_new", workshop),
+        {**session_data(title="", title_fr="Table ronde II"), "slot": "2009-03-25"},
+        headers=HTMX,
+    )
+
+    assert "This field is required." in text(response)
+    assert not Session.objects.filter(title_fr="Table ronde II").exists()
+
+
+def test_a_speaker_made_on_a_french_page_has_an_english_position_only(secretariat):
+    from django.utils import translation
+
+    from workshops.services.agenda import create_speaker
+
+    with translation.override("fr"):
+        speaker = create_speaker(
+            actor=secretariat, name="Ana Ruiz", position="Researcher", organization="IOM"
+        )
+
+    speaker.refresh_from_db()
+    assert (speaker.position_en, speaker.position_fr, speaker.organization_en) == (
+        "Researcher",
+        None,
+        "IOM",
+    )

@@ -147,7 +147,9 @@ def test_a_session_is_added_edited_and_given_a_speaker_without_a_reload(
 
     day_2.get_by_role("button", name="Add a session").click()
     form = day_2.locator("form.session-form")
-    form.get_by_label("Title").fill("Panel IV: Migrant workers")
+    form.get_by_role("group", name="Title").get_by_label("English").fill(
+        "Panel IV: Migrant workers"
+    )
     form.get_by_label("Room").fill("Room XVII")
     form.get_by_label("Starts").fill("10:30")
     form.get_by_label("Ends").fill("10:15")

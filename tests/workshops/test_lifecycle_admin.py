@@ -58,7 +58,7 @@ def test_the_workshop_admin_does_not_change_status_capacity_quotas_or_window(sta
         change_url,
         {
             **data,
-            "title": "A new title",
+            "title_en": "A new title",
             "status": "cancelled",
             "capacity": "1",
             "quota_per_delegation": "1",

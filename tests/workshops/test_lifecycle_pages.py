@@ -79,14 +79,14 @@ def test_a_new_workshop_is_created_as_a_draft_in_the_venue_time_zone(staff):
         reverse("workshops:manage_new", args=[year.year]),
         {
             "ordinal": 2,
-            "title": "Migration and Social Change",
+            "title_en": "Migration and Social Change",
             "slug": "social-change",
             "start_date": "2009-10-07",
             "end_date": "2009-10-08",
-            "venue": "UN Conference Centre",
-            "city": "Bangkok",
+            "venue_en": "UN Conference Centre",
+            "city_en": "Bangkok",
             "time_zone": "Asia/Bangkok",
-            "description": "",
+            "description_en": "",
         },
     )
 
@@ -108,11 +108,11 @@ def test_a_time_zone_not_in_the_list_is_refused(staff):
         reverse("workshops:manage_new", args=[year.year]),
         {
             "ordinal": 1,
-            "title": "On Mars",
+            "title_en": "On Mars",
             "slug": "mars",
             "start_date": "2009-10-07",
             "end_date": "2009-10-08",
-            "city": "Olympus",
+            "city_en": "Olympus",
             "time_zone": "Mars/Olympus",
         },
     )
@@ -129,14 +129,14 @@ def test_editing_a_workshop_saves_it(staff):
         url("manage", workshop),
         {
             "ordinal": workshop.ordinal,
-            "title": "Effective Respect for the Human Rights of Migrants",
+            "title_en": "Effective Respect for the Human Rights of Migrants",
             "slug": workshop.slug,
             "start_date": "2009-03-25",
             "end_date": "2009-03-26",
-            "venue": "Palais des Nations",
-            "city": "Geneva",
+            "venue_en": "Palais des Nations",
+            "city_en": "Geneva",
             "time_zone": "Europe/Zurich",
-            "description": "",
+            "description_en": "",
         },
         follow=True,
     )
@@ -356,3 +356,57 @@ def test_an_unknown_zone_breaks_no_page_and_says_so(client, staff, on_mars):
         "The stored time zone “Mars/Olympus” is not known: times are shown in Europe/Zurich."
         in manage
     )
+
+
+def test_the_workshop_is_edited_in_english_french_and_spanish_side_by_side(staff):
+    workshop = open_workshop(title="Old title", is_published=False)
+    page = text_of(staff.get(url("manage", workshop)))
+    assert "French missing" in page
+    assert "Spanish missing" in page
+
+    staff.post(
+        url("manage", workshop),
+        {
+            "ordinal": workshop.ordinal,
+            "title_en": "Trafficking and Exploitation of Migrants",
+            "title_fr": "Traite et exploitation des migrants",
+            "title_es": "",
+            "slug": workshop.slug,
+            "start_date": "2009-07-09",
+            "end_date": "2009-07-10",
+            "city_en": "Geneva",
+            "city_fr": "Genève",
+            "city_es": "Ginebra",
+            "time_zone": "Europe/Zurich",
+        },
+    )
+
+    workshop.refresh_from_db()
+    assert (workshop.title_en, workshop.title_fr, workshop.title_es) == (
+        "Trafficking and Exploitation of Migrants",
+        "Traite et exploitation des migrants",
+        None,
+    )
+    assert (workshop.city_fr, workshop.city_es) == ("Genève", "Ginebra")
+    page = text_of(staff.get(url("manage", workshop)))
+    assert "Spanish missing" in page  # the title has no Spanish yet
+
+
+def test_a_workshop_needs_its_english_title(staff):
+    workshop = open_workshop(title="Old title", is_published=False)
+    response = staff.post(
+        url("manage", workshop),
+        {
+            "ordinal": workshop.ordinal,
+            "title_en": "",
+            "title_fr": "Traite et exploitation des migrants",
+            "slug": workshop.slug,
+            "start_date": "2009-07-09",
+            "end_date": "2009-07-10",
+            "city_en": "Geneva",
+            "time_zone": "Europe/Zurich",
+        },
+    )
+    assert response.status_code == 200
+    workshop.refresh_from_db()
+    assert (workshop.title_en, workshop.title_fr) == ("Old title", None)

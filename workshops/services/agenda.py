@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
+from idm_portal.core.languages import per_language
 from idm_portal.core.links import absolute_url
 from idm_portal.core.services import webhooks
 from idm_portal.core.services.outbox import queue_mail
@@ -21,7 +22,10 @@ from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Wo
 
 logger = logging.getLogger(__name__)
 
-SESSION_FIELDS = ("date", "start_time", "end_time", "title", "kind", "room", "description")
+SESSION_FIELDS = (
+    "date", "start_time", "end_time", "title", "kind", "room", "description",
+    *per_language("title", "description"),
+)  # fmt: skip
 SPEAKER_FIELDS = ("title", "name", "position", "organization", "biography", "email", "language")
 
 
@@ -92,9 +96,18 @@ def reorder_day(workshop, *, actor, date, session_ids):
 
 @transaction.atomic
 def create_speaker(*, actor, **fields):
-    """Create a speaker (name, title, position, organization, biography, e-mail)."""
+    """Create a speaker (name, title, position, organization, biography, e-mail). Position
+    and organization are the English ones (French and Spanish come later, in the admin),
+    whatever the page's language."""
     _check(actor)
-    speaker = Speaker(**{name: value for name, value in fields.items() if name in SPEAKER_FIELDS})
+    english = {"position": "position_en", "organization": "organization_en"}
+    speaker = Speaker(
+        **{
+            english.get(name, name): value
+            for name, value in fields.items()
+            if name in SPEAKER_FIELDS
+        }
+    )
     speaker.full_clean()
     speaker.save()
     return speaker

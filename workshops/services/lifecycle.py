@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
+from idm_portal.core.languages import per_language
 from idm_portal.core.models import Organization, OutgoingMail
 from idm_portal.core.services.outbox import new_message_id
 from workshops.models import CategoryQuota, Invitation, Registration, Workshop
@@ -39,7 +40,10 @@ EDITABLE_FIELDS = (
     "time_zone",
     "description",
     "requires_approval",
+    # The texts per language (the edit page shows English, French and Spanish side by side).
+    *per_language("title", "venue", "city", "description"),
 )
+TRANSLATED_FIELDS = ("title", "venue", "city", "description")
 LIVE = (
     Registration.Status.PENDING,
     Registration.Status.CONFIRMED,
@@ -111,7 +115,9 @@ def update_workshop(workshop, *, actor, **changes):
             setattr(workshop, name, changes[name])
         if changed:
             workshop.full_clean()
-            workshop.save(update_fields=changed)
+            # The field's own column (read by nothing but kept) follows its languages.
+            bases = {name.rsplit("_", 1)[0] for name in changed} & set(TRANSLATED_FIELDS)
+            workshop.save(update_fields=[*changed, *(bases - set(changed))])
     return workshop, changed
 
 

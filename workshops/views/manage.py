@@ -87,7 +87,7 @@ def workshop_new(request, year):
             workshop = lifecycle.create_workshop(
                 idm_year,
                 actor=request.user,
-                **{name: form.cleaned_data[name] for name in lifecycle.EDITABLE_FIELDS},
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -118,7 +118,7 @@ def manage(request, year, slug):
             workshop, changed = lifecycle.update_workshop(
                 workshop,
                 actor=request.user,
-                **{name: form.cleaned_data[name] for name in lifecycle.EDITABLE_FIELDS},
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
             _apply_errors(form, error)

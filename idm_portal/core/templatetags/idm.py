@@ -2,6 +2,9 @@
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -21,3 +24,39 @@ def date_range(start, end):
             "last": last,
         }
     return _("%(first)s – %(last)s") % {"first": date_format(start, "DATE_FORMAT"), "last": last}
+
+
+def _falls_back(obj, field):
+    """Whether ``obj``'s ``field`` shows the English text on a page in another language:
+    a model translated by django-modeltranslation whose column for the active language is
+    empty, or an agenda release's session naming the field in its "fallback"."""
+    if isinstance(obj, dict):
+        return field in obj.get("fallback", ())
+    language = (get_language() or "en")[:2]
+    if language == "en" or not hasattr(obj, f"{field}_{language}"):
+        return False
+    return not getattr(obj, f"{field}_{language}") and bool(getattr(obj, f"{field}_en", ""))
+
+
+@register.simple_tag
+def translated(obj, field):
+    """``{% translated workshop "title" %}``: the text in the page's language; the English
+    one inside ``<span lang="en">`` where the page's language has none (screen readers then
+    read it in English)."""
+    value = obj.get(field, "") if isinstance(obj, dict) else getattr(obj, field, "")
+    if _falls_back(obj, field):
+        return format_html('<span lang="en">{}</span>', value)
+    return value or ""
+
+
+@register.simple_tag
+def lang_of(obj, field):
+    """`` lang="en"`` for an element holding a field that falls back to English (for long
+    texts rendered by a filter, such as a description): ``<div{% lang_of w "description" %}>``."""
+    return mark_safe(' lang="en"') if _falls_back(obj, field) else ""
+
+
+@register.filter
+def translated_text(obj, field):
+    """The ``translated`` tag as a filter, for a ``{% blocktranslate with ... %}`` value."""
+    return translated(obj, field)
