@@ -27,7 +27,7 @@ def copy_into_english(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("consultations", "0005_eligible_count_fixed_at_close"),
-        ("core", "0007_content_translations"),
+        ("core", "0009_content_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,7 +17,7 @@ def copy_into_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0006_organization_iom_region"),
+        ("core", "0008_webhooks"),
     ]
 
     operations = [
