@@ -3,6 +3,8 @@
 //   <form data-confirm="Question?">  asks before it is sent
 //   <button data-print>              prints the page
 //   <div data-width-percent="40">    a progress bar's width (also in htmx fragments)
+//   <a data-language="fr">           a cached page's language link: remembers the choice
+//                                    in the language cookie, as the language form does
 (function () {
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-confirm]");
@@ -10,6 +12,11 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
+    var language = event.target.closest("a[data-language]");
+    if (language) {
+      document.cookie = "django_language=" + encodeURIComponent(language.getAttribute("data-language"))
+        + "; path=/; max-age=31536000; samesite=lax";
+    }
   });
   function applyWidths(root) {
     root.querySelectorAll("[data-width-percent]").forEach(function (element) {
