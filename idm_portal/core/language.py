@@ -6,6 +6,8 @@ browser asks for; the ``/en/`` prefix of ``next`` then does not resolve (only th
 language's prefix does) and the visitor lands back on the English page. Here ``next`` is
 translated under the language of its own prefix."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
@@ -14,10 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 
-def page_in_language(path, language):
-    """``path`` (a portal path with its language prefix) in ``language``."""
-    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
-        return translate_url(path, language)
+def page_in_language(url, language):
+    """``url`` (a portal path or address, with its language prefix) in ``language``."""
+    prefix = translation.get_language_from_path(urlsplit(url).path)
+    with translation.override(prefix or settings.LANGUAGE_CODE):
+        return translate_url(url, language)
 
 
 @require_POST
