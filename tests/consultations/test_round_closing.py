@@ -14,7 +14,7 @@ from django.utils import timezone
 from consultations.models import VotingRound
 from consultations.services import voting
 from consultations.services.closing import close_round_now
-from tests.factories import MemberStateFactory, VotingRoundFactory
+from tests.factories import IdmYearFactory, MemberStateFactory, VotingRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,21 @@ def test_without_the_quorum_the_result_names_the_most_votes_not_a_winner(
     assert f"Most votes: {themes[0].title}" in page
     assert "Winner" not in page
     assert "Adopt" not in page
+
+
+def test_a_closed_round_stays_on_the_home_page_and_its_proposals_say_closed(
+    client, voting_round, themes, secretariat
+):
+    IdmYearFactory()
+    page = text(client.get(reverse("home")))
+    assert "Open for vote" in page
+    close_round_now(voting_round, actor=secretariat)
+    results = reverse("consultations:results", args=[voting_round.pk])
+    page = text(client.get(reverse("home")))
+    assert "Vote closed" in page
+    assert voting_round.title in page
+    assert f'<a href="{results}">See the result</a>' in page
+    proposal_page = text(client.get(reverse("consultations:proposal", args=[themes[0].pk])))
+    assert "Vote closed" in proposal_page
+    assert "Open for vote" not in proposal_page
+    assert f'<a href="{results}">See the result</a>' in proposal_page

@@ -309,7 +309,11 @@ def test_the_home_page_shows_the_open_voting_round(client, voting_round, themes)
     assert "Selection of the theme of IDM 2010" in page
     assert "0 member states have voted" in page
     close(voting_round)
-    assert "Selection of the theme of IDM 2010" not in text(client.get(reverse("home")))
+    # Closed: still there, marked closed, with a link to its result (issue 14).
+    page = text(client.get(reverse("home")))
+    assert "Selection of the theme of IDM 2010" in page
+    assert "Vote closed" in page
+    assert "Open for vote" not in page
 
 
 def test_ballots_recorded_on_behalf_are_marked_everywhere(
