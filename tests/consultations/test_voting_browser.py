@@ -118,3 +118,30 @@ def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, pag
         context.close()
     assert not violations, f"Content-Security-Policy violations: {violations}"
     assert IdmYear.objects.get(year=2010).overarching_theme == "Migration and Social Change"
+
+
+def test_a_focal_point_casts_a_ballot_with_the_keyboard_only(live_server, page):
+    from tests.workshops.test_editor_browser import keyboard_sign_in, tab_to
+
+    south = ThemeProposalFactory(title="South-South Migration", order=1)
+    social = ThemeProposalFactory(title="Migration and Social Change", order=2)
+    voting_round = VotingRoundFactory(
+        title="Selection of the overarching theme for IDM 2010", proposals=[south, social]
+    )
+    focal = FocalPointFactory(
+        user__email="focal.ch@example.org",
+        member_state__country="CH",
+        member_state__name="Switzerland",
+    )
+    keyboard_sign_in(page, live_server, "focal.ch@example.org")
+    page.goto(f"{live_server.url}/en/consultations/rounds/{voting_round.pk}/")
+    tab_to(page, page.get_by_role("link", name="Vote or change the ballot"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("South-South Migration"))
+    page.keyboard.press("ArrowDown")  # the next choice of the radio group
+    expect(page.get_by_label("Migration and Social Change")).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Cast the ballot"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_have_text("Your member state has voted.")
+    ballot = Ballot.objects.get()
+    assert (ballot.member_state, ballot.ranking) == (focal.member_state, [social.pk])
