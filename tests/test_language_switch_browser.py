@@ -23,14 +23,22 @@ def _static_files_by_name(settings):
     }
 
 
-@pytest.fixture
-def french_tab(browser, live_server):
-    """A tab of a French browser (Accept-Language fr-FR) whose language cookie says English."""
+@pytest.fixture(params=["en", None], ids=["cookie says English", "no cookie"])
+def french_tab(browser, live_server, request):
+    """A tab of a French browser (Accept-Language fr-FR) whose language cookie says English,
+    or that has none (a French delegate opening an /en/ link from an e-mail)."""
     context = browser.new_context(locale="fr-FR")
     context.set_default_timeout(15_000)
-    context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
-    )
+    if request.param:
+        context.add_cookies(
+            [
+                {
+                    "name": settings.LANGUAGE_COOKIE_NAME,
+                    "value": request.param,
+                    "url": live_server.url,
+                }
+            ]
+        )
     tab, violations = watch_csp_violations(context)
     yield tab
     context.close()
