@@ -1,5 +1,7 @@
 """Querysets of consultations that several views need."""
 
+import datetime as dt
+
 from django.db.models import Count
 from django.utils import timezone
 
@@ -49,6 +51,22 @@ def voting_rounds():
 def open_voting_rounds(now=None):
     now = now or timezone.now()
     return voting_rounds().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+
+
+def current_voting_rounds(now=None, closed_within=dt.timedelta(days=60)):
+    """The rounds open now and those closed in the last ``closed_within`` (for the home
+    page: a closed round stays there, marked closed, with a link to its result)."""
+    now = now or timezone.now()
+    return (
+        voting_rounds()
+        .filter(opens_at__lte=now, closes_at__gt=now - closed_within)
+        .order_by("closes_at")
+    )
+
+
+def latest_round_of(proposal):
+    """The last round that put ``proposal`` to the vote, or None."""
+    return proposal.voting_rounds.order_by("-closes_at", "-pk").first()
 
 
 def proposals_on_ballot(voting_round):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("rounds/<int:pk>/results/", voting.results, name="results"),
     path("rounds/<int:pk>/results.csv", voting.results_csv, name="results_csv"),
     path("rounds/<int:pk>/adopt/", voting.adopt, name="adopt"),
+    path("rounds/<int:pk>/close/", voting.close_now, name="close_now"),
     path("rounds/<int:pk>/audit/", voting.audit, name="audit"),
     # Discussion notes
     path("notes/", notes.note_list, name="notes"),

@@ -4,12 +4,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from idm_portal import views
+from idm_portal.core import language
 from idm_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch (Django's own set_language lands back on /en/: see language.py)
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", include("idm_portal.api_urls", namespace="api")),
 ]
 

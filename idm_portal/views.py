@@ -37,8 +37,13 @@ def home(request):
         "idm_year": idm_year,
         "workshops": [],
         "meetings": [],
-        "open_rounds": list(consultation_queries.open_voting_rounds()),
+        "open_rounds": [],
+        "closed_rounds": [],
     }
+    now = timezone.now()
+    for voting_round in consultation_queries.current_voting_rounds(now):
+        closed = voting_round.is_closed(now)
+        context["closed_rounds" if closed else "open_rounds"].append(voting_round)
     if idm_year is not None:
         context["workshops"] = workshop_queries.workshops_of_year(idm_year, request.user)
         context["meetings"] = consultation_queries.meetings_of_year(idm_year)

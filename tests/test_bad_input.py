@@ -189,7 +189,14 @@ def url_arguments(name, world):
         return [*on_workshop, token]
     if name in ("consultations:note", "consultations:note_pdf"):
         return [note.slug if note else "no-such-note", "en"]
-    for arguments in ([], on_workshop, [workshop.idm_year.year]):
+    session = first_pk(Session.objects.filter(workshop=workshop))
+    for arguments in (
+        [],
+        on_workshop,
+        [workshop.idm_year.year],
+        [*on_workshop, session],  # the day in the room: a session's list of speakers
+        [*on_workshop, session, 999_999],  # ... and a request on it
+    ):
         try:
             reverse(name, args=arguments)
         except NoReverseMatch:

@@ -185,6 +185,25 @@ class DocumentForm(forms.Form):
         self.helper.disable_csrf = True  # the template's <form> has the token
 
 
+class _OptionalSelect(forms.Select):
+    """A select without the browser's ``required`` check: its empty choice is allowed when
+    the form finds the value elsewhere."""
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+class ChosenOrProposedOrganizationField(forms.ModelChoiceField):
+    """The organization of a registration: marked required (an asterisk, aria-required),
+    since one is needed, but left empty when a new one is proposed below; the form's
+    ``clean`` checks that there is one or the other."""
+
+    widget = _OptionalSelect
+
+    def validate(self, value):
+        pass
+
+
 class RegistrationForm(forms.Form):
     """A delegate's registration for a workshop: on behalf of a confirmed organization chosen
     from the list, or of a new one proposed here for the Secretariat to check."""
@@ -195,11 +214,11 @@ class RegistrationForm(forms.Form):
     )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail address"))
-    organization = forms.ModelChoiceField(
+    organization = ChosenOrProposedOrganizationField(
         label=_("Organization"),
         queryset=Organization.objects.none(),
-        required=False,
         empty_label=_("— not in the list: propose it below —"),
+        widget=_OptionalSelect(attrs={"aria-required": "true"}),
     )
     new_organization_name = forms.CharField(
         label=_("Name of the organization"), max_length=255, required=False
@@ -215,7 +234,7 @@ class RegistrationForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
-        help_text=_("Leave it empty to use the kind of your organization."),
+        help_text=_("“Same as the organization” uses the kind of your organization."),
     )
     special_requirements = forms.CharField(
         label=_("Special requirements"),

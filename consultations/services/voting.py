@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,6 +41,7 @@ from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
 from idm_portal.core.services.outbox import queue_mail
 from idm_portal.core.services.years import set_overarching_theme
+from idm_portal.core.templatetags.idm import geneva_time  # one way to write a moment
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +66,6 @@ class ResultSealed(Exception):
     """The result of a round is nobody's before its close."""
 
     message = gettext_lazy("The result is sealed until the round closes.")
-
-
-def geneva_time(moment):
-    """'1 May 2009 at 09:00 (Geneva time)' for messages, in the active language."""
-    local = timezone.localtime(moment, GENEVA)
-    return _("%(date)s at %(time)s (Geneva time)") % {
-        "date": date_format(local, "DATE_FORMAT"),
-        "time": local.strftime("%H:%M"),
-    }
 
 
 def window_error(voting_round, now=None):

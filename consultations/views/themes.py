@@ -50,11 +50,17 @@ def index(request):
 
 def proposal_detail(request, pk):
     proposal = get_object_or_404(queries.proposals_of(request.user), pk=pk)
+    latest_round = queries.latest_round_of(proposal)
     return render(
         request,
         "consultations/themes/proposal_detail.html",
         {
             "proposal": proposal,
+            "latest_round": latest_round,
+            # Still "open for vote" as a status, but its round is over: say so.
+            "vote_closed": proposal.status == ThemeProposal.Status.OPEN
+            and latest_round is not None
+            and latest_round.is_closed(),
             "can_run": roles.can_run_consultations(request.user),
             "statuses": ThemeProposal.Status,
             "next_statuses": [

@@ -15,6 +15,7 @@ from consultations import queries
 from consultations.forms import BallotForm, RecordBallotForm, VotingRoundForm
 from consultations.models import Ballot, VotingRound
 from consultations.services import voting as services
+from consultations.services.closing import close_round_now
 from consultations.views.themes import add_errors
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
@@ -316,6 +317,20 @@ def results_csv(request, pk):
             row.append(" > ".join(titles[pk] for pk in ballot.ranking) or _("Abstention"))
         writer.writerow([spreadsheet_text(cell) for cell in row])
     return response
+
+
+@require_POST
+@role_required(roles.can_run_consultations)
+def close_now(request, pk):
+    """Closes an open round now (the round page asks for a confirmation first)."""
+    voting_round = get_object_or_404(VotingRound, pk=pk)
+    try:
+        close_round_now(voting_round, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consultations:round", pk=voting_round.pk)
+    messages.success(request, _("The round is closed; here is its result."))
+    return redirect("consultations:results", pk=voting_round.pk)
 
 
 @require_POST

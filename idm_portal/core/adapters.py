@@ -9,12 +9,14 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
 from idm_portal.core import crypto
+from idm_portal.core.language import page_in_language
 from idm_portal.core.services.outbox import queue_mail
 
 # Context values of allauth's e-mails that let whoever reads them act as the recipient:
 # the outbox stores the mail with these redacted and sends them only to the recipient.
 SECRET_CONTEXT_KEYS = ("password_reset_url", "activate_url", "key", "code", "token")
 EMAIL_MAX_LENGTH = 254
+LINK_CONTEXT_KEYS = ("password_reset_url", "activate_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context.update(context)
         user = full_context.get("user")
         language = getattr(user, "preferred_language", None)
+        if language:
+            # allauth builds its links in the language of the page the request came from;
+            # the e-mail is in the recipient's language, and so are its links.
+            for key in LINK_CONTEXT_KEYS:
+                if isinstance(full_context.get(key), str):
+                    full_context[key] = page_in_language(full_context[key], language)
         queue_mail(
             to=email,
             template=template_prefix,

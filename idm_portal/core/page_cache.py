@@ -27,11 +27,12 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import translate_url
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from idm_portal.core import language
 
 # Bump when a view of a cached page changes what it puts in the page (templates and static
 # files are hashed by themselves).
@@ -99,7 +100,7 @@ def language_links(request):
     """The page in each language, as links (a cached page has no CSRF token for the
     language form)."""
     path = request.get_full_path()
-    return [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
+    return [(code, language.page_in_language(path, code)) for code, _name in settings.LANGUAGES]
 
 
 def cached_fragment(kind, parts, render):

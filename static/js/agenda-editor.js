@@ -2,6 +2,8 @@
    this file adds what htmx does not:
    - drag and drop within a day (SortableJS): on drop, POST the day and its sessions' ids
      in their new order to the reorder URL; the day comes back from the server;
+   - move up / move down buttons (the keyboard's way to reorder): the same POST; focus
+     stays on the moved session's button and a live region says where it now is;
    - a "warning" mark on each card that the warnings list names;
    - the server's message when a request is refused (a 400 answer is not swapped). */
 (function () {
@@ -75,6 +77,52 @@
     });
   }
 
+  // After a move, the day comes back from the server: put focus back on the moved
+  // session's button and announce its new place.
+  var moved = null;
+
+  editor.addEventListener("click", function (event) {
+    var button = event.target.closest(".session-move");
+    if (!button || button.disabled) {
+      return;
+    }
+    var card = button.closest(".session-card");
+    var list = card.parentNode;
+    var direction = button.dataset.move;
+    var sibling = direction === "up" ? card.previousElementSibling : card.nextElementSibling;
+    if (!sibling) {
+      return;
+    }
+    list.insertBefore(card, direction === "up" ? sibling : sibling.nextElementSibling);
+    moved = { id: card.dataset.sessionId, direction: direction, day: dayOf(list).id };
+    postOrder(list);
+  });
+
+  function afterMove() {
+    if (!moved) {
+      return;
+    }
+    var card = document.getElementById("session-" + moved.id);
+    var day = document.getElementById(moved.day);
+    if (!card || !day || !day.contains(card)) {
+      return;
+    }
+    var cards = Array.prototype.slice.call(day.querySelectorAll(".session-card"));
+    var button = card.querySelector('.session-move[data-move="' + moved.direction + '"]');
+    if (!button || button.disabled) {
+      button = card.querySelector(".session-move:not([disabled])");
+    }
+    if (button) {
+      button.focus();
+    }
+    var text = (editor.dataset.movedMessage || "%(title)s: %(position)s of %(count)s")
+      .replace("%(title)s", card.dataset.title)
+      .replace("%(position)s", String(cards.indexOf(card) + 1))
+      .replace("%(count)s", String(cards.length));
+    document.getElementById("editor-announcer").textContent = text;
+    moved = null;
+  }
+
   function markWarnings() {
     var warned = new Set();
     document.querySelectorAll("#agenda-warnings [data-session-ids]").forEach(function (item) {
@@ -95,6 +143,7 @@
   });
 
   document.body.addEventListener("htmx:afterSettle", markWarnings);
+  document.body.addEventListener("htmx:afterSettle", afterMove);
 
   document.body.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import Ballot, BallotEvent, VotingRound
 from consultations.services import voting
@@ -138,19 +138,22 @@ def test_a_vote_before_the_open_is_refused_with_the_times(
     assert not Ballot.objects.exists()
 
 
-def test_times_are_marked_up_for_the_viewers_time_zone(client, themes):
+def test_times_are_written_in_geneva_time_with_the_zone_named(client, themes):
+    """One way to write a moment (issue 14): Geneva's time, the zone named, in the page's
+    language, as the e-mails write it; the machine-readable UTC instant beside it."""
     voting_round = VotingRoundFactory(
         proposals=themes,
         opens_at=dt.datetime(2009, 5, 1, 8, tzinfo=dt.UTC),
         closes_at=dt.datetime(2031, 6, 30, 16, tzinfo=dt.UTC),
     )
     page = text(client.get(reverse("consultations:round", args=[voting_round.pk])))
-    # UTC for the script, which writes it in the viewer's zone; Geneva time until it runs.
     assert (
-        '<time datetime="2031-06-30T16:00:00Z" data-local-time>30 June 2031, 18:00 '
-        "(Geneva time)</time>"
+        '<time datetime="2031-06-30T16:00:00Z">30 June 2031 at 18:00 (Geneva time)</time>'
     ) in page
-    assert 'src="/static/js/local-times.' in page  # the script, a static file (CSP)
+    assert "data-local-time" not in page  # no rewriting into the viewer's zone
+    with translation.override("fr"):
+        page = text(client.get(reverse("consultations:round", args=[voting_round.pk])))
+    assert "30 juin 2031 à 18:00 (heure de Genève)" in page
 
 
 def test_a_secret_ballot_says_before_it_is_cast_that_it_cannot_be_changed(
@@ -309,7 +312,11 @@ def test_the_home_page_shows_the_open_voting_round(client, voting_round, themes)
     assert "Selection of the theme of IDM 2010" in page
     assert "0 member states have voted" in page
     close(voting_round)
-    assert "Selection of the theme of IDM 2010" not in text(client.get(reverse("home")))
+    # Closed: still there, marked closed, with a link to its result (issue 14).
+    page = text(client.get(reverse("home")))
+    assert "Selection of the theme of IDM 2010" in page
+    assert "Vote closed" in page
+    assert "Open for vote" not in page
 
 
 def test_ballots_recorded_on_behalf_are_marked_everywhere(

@@ -125,6 +125,7 @@ def post_url_of(name, world):
         "vote": reverse("consultations:ballot", args=[world["open"].pk]),
         "record a ballot": reverse("consultations:record_ballot", args=[world["open"].pk]),
         "adopt the winner": reverse("consultations:adopt", args=[world["closed"].pk]),
+        "close a round now": reverse("consultations:close_now", args=[world["open"].pk]),
     }[name]
 
 
@@ -143,6 +144,7 @@ POST_TABLE = {
     "vote": (LOGIN, FORBIDDEN, ANSWERED, FORBIDDEN),
     "record a ballot": (LOGIN, FORBIDDEN, FORBIDDEN, ANSWERED),
     "adopt the winner": (LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+    "close a round now": (LOGIN, FORBIDDEN, FORBIDDEN, DONE),
 }
 
 

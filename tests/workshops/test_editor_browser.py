@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, SecretariatFactory, SessionFactory, WorkshopFactory, totp_code
+from tests.factories import (
+    PASSWORD,
+    SecretariatFactory,
+    SessionFactory,
+    SpeakerFactory,
+    WorkshopFactory,
+    totp_code,
+)
 from workshops.models import AgendaRelease, Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,6 +130,8 @@ def test_dragging_the_third_session_above_the_first_reorders_the_day_everywhere(
     expect(day_titles).to_have_text(new_order)
     expect(page.locator("#day-2009-03-26 .session-title")).to_have_text(["Panel III"])
 
+    # Publishing e-mails speakers: the editor asks first.
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Publish release 1").click()
     expect(page.get_by_text("Release 1 of the agenda is published.")).to_be_visible()
     expect(page.locator("#agenda-state")).to_contain_text("matches the published release")
@@ -218,3 +227,87 @@ def test_a_refused_order_is_explained_and_the_day_put_back(live_server, page, wo
     assert list(
         Session.objects.filter(date=DAY_1).order_by("order").values_list("title", flat=True)
     ) == ["Opening remarks", "Keynote address", "Panel I: A shared responsibility"]
+
+
+def keyboard_sign_in(page, live_server, email):
+    """Signs in with the keyboard only: type, Tab, Enter."""
+    page.goto(f"{live_server.url}{reverse('account_login')}")
+    page.locator("input[name=login]").focus()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.locator("#user-menu, input[name=code]").first.wait_for()
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").focus()
+        page.keyboard.type(totp_code())
+        page.keyboard.press("Enter")
+    expect(page.locator("#user-menu")).to_be_visible()
+
+
+def tab_to(page, locator, limit=400):
+    """Presses Tab until ``locator`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached {locator}")
+
+
+def test_with_the_keyboard_only_a_session_moves_up_and_down_and_a_release_is_published(
+    live_server, page, workshop
+):
+    SecretariatFactory(email="sam@example.org", name="Sam Secretariat")
+    speaker_session = Session.objects.get(title="Keynote address")
+    speaker_session.speakers.create(speaker=SpeakerFactory(title="", name="Maria Lopez"))
+    keyboard_sign_in(page, live_server, "sam@example.org")
+    page.goto(
+        live_server.url + reverse("workshops:editor", args=[workshop.idm_year.year, workshop.slug])
+    )
+    day_titles = page.locator("#day-2009-03-25 .session-title")
+    announcer = page.locator("#editor-announcer")
+
+    up = page.get_by_role("button", name="Move “Panel I: A shared responsibility” up")
+    tab_to(page, up)
+    page.keyboard.press("Enter")
+    expect(day_titles).to_have_text(
+        ["Opening remarks", "Panel I: A shared responsibility", "Keynote address"]
+    )
+    expect(announcer).to_have_text(
+        "“Panel I: A shared responsibility” is now session 2 of 3 on this day."
+    )
+    # The focus stays on the moved session's button: pressing again moves it again.
+    expect(up).to_be_focused()
+    page.keyboard.press("Space")
+    expect(day_titles).to_have_text(
+        ["Panel I: A shared responsibility", "Opening remarks", "Keynote address"]
+    )
+    expect(announcer).to_contain_text("is now session 1 of 3")
+    down = page.get_by_role("button", name="Move “Opening remarks” down")
+    tab_to(page, down)
+    page.keyboard.press("Enter")
+    expect(day_titles).to_have_text(
+        ["Panel I: A shared responsibility", "Keynote address", "Opening remarks"]
+    )
+    expect(announcer).to_have_text("“Opening remarks” is now session 3 of 3 on this day.")
+    expect(down).to_be_disabled()  # the last of the day
+    assert list(
+        Session.objects.filter(date=DAY_1).order_by("order").values_list("title", flat=True)
+    ) == ["Panel I: A shared responsibility", "Keynote address", "Opening remarks"]
+
+    # Removing a speaker asks first; declining keeps the speaker.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    tab_to(page, page.get_by_role("button", name="Remove Maria Lopez from “Keynote address”"))
+    page.keyboard.press("Space")
+    expect(page.locator(".speaker-name", has_text="Maria Lopez")).to_be_visible()
+    assert questions == ["Remove Maria Lopez from “Keynote address”?"]
+    assert speaker_session.speakers.count() == 1
+
+    # Publishing asks first too; accepting publishes.
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    tab_to(page, page.get_by_role("button", name="Publish release 1"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Release 1 of the agenda is published.")).to_be_visible()
+    assert questions[-1].startswith("Publish release 1?")
+    assert AgendaRelease.objects.count() == 1

@@ -73,7 +73,7 @@ def test_delegate_signs_up_registers_and_cancels(live_server, page, workshop_2, 
     expect(page.get_by_label("E-mail address")).to_have_value(EMAIL)
     page.get_by_label("Name as it should appear on the badge").fill("Amina Delegate")
     page.get_by_label("Position").fill("Policy officer")
-    page.get_by_label("Organization", exact=True).select_option(label="Migrants' Rights Network")
+    page.get_by_label("Organization*", exact=True).select_option(label="Migrants' Rights Network")
     page.get_by_label("I need a visa support letter").check()
     page.get_by_role("button", name="Register").click()
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
+from idm_portal.core.params import object_ids
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops.delegation_forms import DelegateChangeForm, ReplacementForm, delegation_formset
@@ -269,9 +270,7 @@ def badges(request, year, slug):
 @role_required(roles.can_see_delegations)
 def badges_pdf(request, year, slug):
     workshop = _workshop(year, slug)
-    ids = sorted({int(value) for value in request.GET.getlist("registration") if value.isdigit()})[
-        :2000
-    ]
+    ids = sorted(set(object_ids(request.GET.getlist("registration"))))[:2000]
     path = badge_services.request_badges_pdf(workshop, ids, language=get_language() or "en")
     return documents.serve_document(
         request,

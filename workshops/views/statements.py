@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.params import object_ids
 from workshops import queries
 from workshops.models import Statement
 from workshops.room_forms import StatementForm
@@ -90,7 +91,7 @@ def publish(request, year, slug):
     """Publish the ticked statements, or every unpublished one when none is ticked."""
     workshop = _workshop(request, year, slug)
     chosen = Statement.objects.filter(session__workshop=workshop)
-    ids = [value for value in request.POST.getlist("statement") if value.isdigit()]
+    ids = object_ids(request.POST.getlist("statement"))
     if ids:
         chosen = chosen.filter(pk__in=ids)
     try:

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.params import object_id, object_ids
 from idm_portal.core.roles import role_required
 from workshops.models import Registration, Workshop
 from workshops.services import visa_letters as services
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 
 
 def _workshop_id(value):
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return object_id(value)
 
 
 @role_required(roles.can_approve_visa_letters)
@@ -67,7 +68,7 @@ def visa_letters(request):
 def approve(request):
     one = request.POST.get("one", "")
     values = [one] if one else request.POST.getlist("registration")
-    ids = {int(value) for value in values if value.isdigit() and len(value) < 10}
+    ids = set(object_ids(values))
     back = reverse("workshops:visa_letters")
     workshop_id = _workshop_id(request.POST.get("workshop", ""))
     if workshop_id is not None:

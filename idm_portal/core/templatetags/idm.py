@@ -1,6 +1,9 @@
 """Template filters of the portal."""
 
+from zoneinfo import ZoneInfo
+
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -60,3 +63,19 @@ def lang_of(obj, field):
 def translated_text(obj, field):
     """The ``translated`` tag as a filter, for a ``{% blocktranslate with ... %}`` value."""
     return translated(obj, field)
+
+
+GENEVA = ZoneInfo("Europe/Zurich")
+
+
+@register.filter
+def geneva_time(moment):
+    """'1 May 2009 at 09:00 (Geneva time)', in the active language: the one way the portal
+    writes a moment of its meetings and rounds (the same words as its e-mails)."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment, GENEVA)
+    return _("%(date)s at %(time)s (Geneva time)") % {
+        "date": date_format(local, "DATE_FORMAT"),
+        "time": local.strftime("%H:%M"),
+    }
