@@ -467,6 +467,7 @@ SPECTACULAR_SETTINGS = {
         "SuggestionKindEnum": "workshops.models.Suggestion.Kind",
         "OrganizationKindEnum": "idm_portal.core.models.Organization.Kind",
         "LanguageEnum": ["en", "fr", "es"],
+        "NoteLanguageEnum": "consultations.models.NOTE_LANGUAGES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
