@@ -110,17 +110,18 @@ def published_form(sessions):
             "date": session.date.isoformat(),
             "start": session.start_time.strftime("%H:%M"),
             "end": session.end_time.strftime("%H:%M"),
-            "title": session.title_en,
+            # A column that modeltranslation left NULL is kept as an empty text.
+            "title": session.title_en or "",
             "kind": session.kind,
             "room": session.room,
-            "description": session.description_en,
+            "description": session.description_en or "",
             "translations": _translations(session, ("title", "description")),
             "speakers": [
                 {
                     "id": part.speaker_id,
                     "name": part.speaker.display_name,
-                    "position": part.speaker.position_en,
-                    "organization": part.speaker.organization_en,
+                    "position": part.speaker.position_en or "",
+                    "organization": part.speaker.organization_en or "",
                     "role": part.role,
                     "translations": _translations(part.speaker, ("position", "organization")),
                 }

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -120,17 +120,27 @@ def _carries_nul(query_dict):
 
 
 class RefuseNulBytesMiddleware:
-    """Answers 400 (the portal's "Bad request" page) to a request whose query string or form
-    fields hold a NUL byte, before any view reads them."""
+    """Answers 400 (the portal's "Bad request" page; problem details under /api/) to a request
+    whose query string or form fields hold a NUL byte, before any view reads them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        api = request.path.startswith("/api/")
         if (
             NUL in request.path
             or _carries_nul(request.GET)
-            or (request.method == "POST" and _carries_nul(request.POST))
+            # The API parses its own bodies (JSON), and answers their errors as problems.
+            or (request.method == "POST" and not api and _carries_nul(request.POST))
         ):
+            if api:
+                problem = {
+                    "type": "about:blank",
+                    "title": "Bad request",
+                    "status": 400,
+                    "detail": "A parameter holds a NUL character.",
+                }
+                return JsonResponse(problem, status=400, content_type="application/problem+json")
             return HttpResponseBadRequest(render_to_string("400.html", request=request))
         return self.get_response(request)

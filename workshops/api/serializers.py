@@ -131,7 +131,7 @@ def agenda_sessions(release, time_zone):
                         lambda item=item: queries.kind_label(item["kind"])
                     ),
                     "room": item["room"],
-                    "description": item["description"],
+                    "description": item["description"] or "",
                     "speaker_groups": [
                         {
                             "role": group["role"],
