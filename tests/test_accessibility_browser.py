@@ -48,11 +48,19 @@ def world(settings, tmp_path):
     return world
 
 
+# Not the portal's own page: the API's documentation is Swagger UI, vendored whole for the
+# developers of other systems; its colours and nested controls are Swagger's (an open gap,
+# named in the README's API section).
+NOT_OURS = ("/api/v1/docs/",)
+
+
 def html_pages(urls, client):
     """The URLs that answer an HTML page (downloads, redirects, refusals and htmx fragments
     left out: a fragment is checked inside the page that loads it)."""
     pages = []
     for url in urls:
+        if url in NOT_OURS:
+            continue
         response = client.get(url)
         if (
             response.status_code == 200

@@ -161,7 +161,7 @@ def url_arguments(name, world):
         return on_session
     for round_view in ("round", "round_edit", "ballot", "record_ballot", "results"):
         pk_of[f"consultations:{round_view}"] = first_pk(VotingRound.objects)
-    for round_view in ("results_csv", "adopt", "audit"):
+    for round_view in ("results_csv", "adopt", "audit", "close_now"):
         pk_of[f"consultations:{round_view}"] = first_pk(VotingRound.objects)
     on_workshop_pk = {
         "workshops:editor_session_edit": first_pk(Session.objects.filter(workshop=workshop)),

@@ -73,7 +73,7 @@ def test_a_workshop_without_french_shows_the_english_title_marked_lang_en(client
 def test_the_agenda_shows_a_release_in_the_pages_language(client, secretariat):
     workshop = WorkshopFactory(title=ENGLISH_TITLE, title_fr=FRENCH_TITLE)
     session = SessionFactory(
-        workshop=workshop, title="Opening and welcome remarks", title_fr="Ouverture"
+        workshop=workshop, title="Opening and welcome remarks", title_fr="Ouverture", order=1
     )
     SessionFactory(workshop=workshop, title="Lunch break", order=2)
     speaker = SpeakerFactory(position="Researcher", position_fr="Chercheuse")

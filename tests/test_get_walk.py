@@ -213,6 +213,7 @@ PK_OF = {
     "core:api_token_revoke": "mail",
     "core:webhook_deactivate": "mail",
     "core:webhook_replay": "mail",
+    "consultations:close_now": "round",
     "api:workshop": "workshop",
     "api:registration": "registration",
     "api:registration_approve": "registration",

@@ -37,7 +37,9 @@ def held(secretariat):
         start_date=dt.date(2009, 3, 25),
         end_date=dt.date(2009, 3, 26),
     )
-    SessionFactory(workshop=workshop, title="General discussion", kind="general_discussion")
+    SessionFactory(
+        workshop=workshop, title="General discussion", kind="general_discussion", order=1
+    )
     SessionFactory(workshop=workshop, title="Session I: Frameworks", order=50)
     publish_agenda(workshop, actor=secretariat)
     return workshop
