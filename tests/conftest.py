@@ -318,3 +318,14 @@ def browser_sign_in(page, live_server, email):
         page.locator("input[name=code]").fill(totp_code())
         page.get_by_role("button", name="Sign In").click()
     expect(page.locator("#user-menu")).to_be_visible()
+
+
+@pytest.fixture
+def static_files_by_name(settings):
+    """For browser tests on the live server: it serves static files through the finders, by
+    their plain names; the manifest storage of DEBUG-off settings would name them by hash,
+    which it cannot find."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -11,16 +11,11 @@ from django.utils import translation
 from tests.conftest import watch_csp_violations
 from tests.factories import WorkshopFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (the CSS and JS must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 @pytest.fixture(params=["en", None], ids=["cookie says English", "no cookie"])

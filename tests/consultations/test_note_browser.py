@@ -9,16 +9,11 @@ from playwright.sync_api import expect
 from tests.factories import DiscussionNoteFactory, SecretariatFactory
 from tests.workshops.test_editor_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (htmx must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 def test_the_preview_follows_the_text_as_the_secretariat_types(live_server, page):

@@ -10,40 +10,22 @@ from playwright.sync_api import expect
 
 from consultations.models import Ballot, VotingRound
 from idm_portal.core.models import IdmYear
-from tests.conftest import watch_csp_violations
+from tests.conftest import browser_sign_in, watch_csp_violations
 from tests.factories import (
-    PASSWORD,
     FocalPointFactory,
     SecretariatFactory,
     ThemeProposalFactory,
     VotingRoundFactory,
-    totp_code,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server serves static files by their plain names (see the registration
-    browser test)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    # A Secretariat member is asked for the code of their authenticator app (MFA).
-    page.locator("#user-menu, input[name=code]").first.wait_for()
-    if page.locator("input[name=code]").count():
-        page.locator("input[name=code]").fill(totp_code())
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("#user-menu")).to_be_visible()
+sign_in = browser_sign_in  # the shared sign-in (types the TOTP code where MFA asks)
 
 
 def test_a_focal_point_votes_changes_and_the_secretariat_adopts(live_server, page, browser):

@@ -16,18 +16,14 @@ from tests.conftest import WORKER_HOSTNAME
 from tests.factories import SecretariatFactory, WorkshopFactory
 from tests.workshops.test_editor_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (htmx must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def test_the_being_made_page_turns_into_the_pdf_when_the_worker_has_made_it(

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.conftest import browser_sign_in
 from tests.factories import (
     PASSWORD,
     SecretariatFactory,
@@ -19,20 +20,14 @@ from tests.factories import (
 )
 from workshops.models import AgendaRelease, Session
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 DAY_1 = dt.date(2009, 3, 25)
 DAY_2 = dt.date(2009, 3, 26)
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server serves static files through the finders, by their plain names; the
-    manifest storage of DEBUG-off settings would name them by hash, which it cannot find."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
@@ -63,17 +58,7 @@ def workshop():
     return workshop
 
 
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}{reverse('account_login')}")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    # A Secretariat member is asked for the code of their authenticator app (MFA).
-    page.locator("#user-menu, input[name=code]").first.wait_for()
-    if page.locator("input[name=code]").count():
-        page.locator("input[name=code]").fill(totp_code())
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("#user-menu")).to_be_visible()
+sign_in = browser_sign_in  # the shared sign-in (types the TOTP code where MFA asks)
 
 
 def settled(page):

@@ -15,19 +15,15 @@ from tests.factories import SecretariatFactory, WorkshopFactory
 from tests.workshops.test_editor_browser import sign_in
 from workshops.services import invitations as services
 
-pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 COUNT = 12
 QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (htmx must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def test_the_secretariat_sends_invitations_and_watches_the_counts_without_a_reload(

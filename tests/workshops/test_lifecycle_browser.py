@@ -16,16 +16,11 @@ from tests.workshops.lifecycle_fixtures import (
 )
 from workshops.models import Registration, Workshop
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server serves static files through the finders, by their plain names."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 def test_the_secretariat_cancels_a_workshop_after_seeing_who_will_be_told(live_server, page):

@@ -16,20 +16,14 @@ from tests.factories import OrganizationFactory, SecretariatFactory, WorkshopFac
 from workshops.models import Registration
 from workshops.services import visa_letters
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 EMAIL = "amina.delegate@example.org"
 PASSWORD = "Geneva-workshop-2009!"
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server serves static files through the finders, by their plain names; the
-    manifest storage of DEBUG-off settings would name them by hash, which it cannot find."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

@@ -13,16 +13,11 @@ from tests.factories import OrganizationFactory, WorkshopFactory
 from tests.workshops.test_editor_browser import keyboard_sign_in, tab_to
 from workshops.models import Registration
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (portal.js must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 def test_a_delegate_registers_by_keyboard_after_an_error_summary(live_server, page, delegate):

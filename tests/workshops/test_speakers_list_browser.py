@@ -20,16 +20,11 @@ from tests.factories import (
 from tests.workshops.test_editor_browser import sign_in
 from workshops.services import speakers_list as services
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server finds static files by their plain names (htmx must load)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 def test_a_delegate_asks_for_the_floor_and_the_chair_gives_it(

@@ -11,17 +11,11 @@ from tests.factories import FocalPointFactory, SecretariatFactory, WorkshopFacto
 from tests.workshops.test_editor_browser import sign_in
 from workshops.models import Speaker, Suggestion
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
-    """The live server serves static files through the finders, by their plain names; the
-    manifest storage of DEBUG-off settings would name them by hash, which it cannot find."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("static_files_by_name"),
+]
 
 
 def test_focal_point_suggests_a_speaker_the_secretariat_accepts_and_adds_them(
