@@ -3,14 +3,12 @@ in place (a day, a session card or its form, a session's speakers). Every change
 with its fragment plus the warnings and the state of the draft, swapped out of band."""
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -19,87 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from idm_portal.core import roles
 from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
-from workshops import agenda, queries
+from workshops import queries
 from workshops.forms import AssignSpeakerForm, ReorderForm, SessionForm, SpeakerForm
-from workshops.models import AgendaRelease, Session, SessionSpeaker, Speaker, Workshop
+from workshops.models import Session, SessionSpeaker, Speaker, Workshop
+from workshops.queries import Draft
 from workshops.services import agenda as services
 
 PARTIALS = "workshops/editor/partials"
 SEARCH_RESULTS = 12
-
-
-@dataclass
-class Day:
-    date: dt.date
-    sessions: list
-    outside: bool  # not between the workshop's first and last day
-
-    @property
-    def key(self):
-        return self.date.isoformat()
-
-
-@dataclass
-class Draft:
-    """The draft agenda as the editor shows it: sessions by day, warnings, and how it
-    compares with the latest release."""
-
-    workshop: Workshop
-    sessions: list
-    release: AgendaRelease | None
-
-    @classmethod
-    def load(cls, workshop):
-        sessions = list(services.draft_sessions(workshop))
-        for session in sessions:
-            session.workshop = workshop
-        return cls(workshop, sessions, queries.latest_release(workshop))
-
-    @cached_property
-    def days(self):
-        workshop = self.workshop
-        by_date = {}
-        date = workshop.start_date
-        while date <= workshop.end_date:
-            by_date[date] = []
-            date += dt.timedelta(days=1)
-        for session in self.sessions:
-            by_date.setdefault(session.date, []).append(session)
-        return [
-            Day(date, sessions, not workshop.start_date <= date <= workshop.end_date)
-            for date, sessions in sorted(by_date.items())
-        ]
-
-    def day(self, date):
-        return next(
-            (day for day in self.days if day.date == date),
-            Day(date, [], not self.workshop.start_date <= date <= self.workshop.end_date),
-        )
-
-    def session(self, pk):
-        found = next((session for session in self.sessions if session.pk == pk), None)
-        if found is None:  # deleted meanwhile, in another window
-            raise Http404("No such session.")
-        return found
-
-    @cached_property
-    def warnings(self):
-        return agenda.agenda_warnings(self.workshop, self.sessions)
-
-    @cached_property
-    def warned_ids(self):
-        return {pk for warning in self.warnings for pk in warning.session_ids}
-
-    @cached_property
-    def matches_release(self):
-        if self.release is None:
-            return False
-        digest = agenda.content_hash(agenda.published_form(self.sessions))
-        return digest == self.release.content_hash
-
-    @property
-    def next_number(self):
-        return self.release.number + 1 if self.release else 1
 
 
 def _workshop(year, slug):

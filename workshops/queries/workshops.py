@@ -1,0 +1,122 @@
+"""Querysets of workshops: those a person may see, a workshop with the heading of its
+latest agenda release, its documents, and the latest releases."""
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
+from idm_portal.core import roles
+from idm_portal.core.models import IdmYear
+from workshops.models import (
+    AgendaRelease,
+    Workshop,
+)
+
+
+def visible_workshops(user):
+    """Published workshops; the Secretariat also sees drafts."""
+    workshops = Workshop.objects.select_related("idm_year")
+    if roles.can_see_unpublished(user):
+        return workshops
+    return workshops.filter(is_published=True)
+
+
+def workshops_of_year(idm_year, user):
+    return visible_workshops(user).filter(idm_year=idm_year).order_by("start_date", "ordinal")
+
+
+def published_workshops():
+    return Workshop.objects.filter(is_published=True).select_related("idm_year")
+
+
+def latest_release(workshop):
+    """The workshop's latest agenda release (what the public reads), or None."""
+    return workshop.releases.order_by("-number").first()
+
+
+def _columns(model, alias):
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def visible_workshop_with_release(user, *, year, slug):
+    """The workshop ``user`` may see, with its IDM year and the heading of its latest release
+    (number, date, content hash; not its sessions) as ``workshop.latest_release`` (None when
+    none), in one query; None when there is no such workshop.
+
+    Every anonymous view of a cached page runs it to build its key, so it is one plain SQL
+    statement (a LATERAL join on the release's unique (workshop, number) index): compiling
+    the ORM's four correlated subqueries cost more than the page itself. Other databases (the
+    SQLite of `make run`, which has no LATERAL and returns raw timestamps without their time
+    zone) take the ORM's way, in two queries."""
+    if connection.vendor != "postgresql":
+        return _visible_workshop_with_release_by_orm(user, year=year, slug=slug)
+    workshop_fields = Workshop._meta.concrete_fields
+    year_fields = IdmYear._meta.concrete_fields
+    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
+    # Only table and column names from the models are formatted in; the values are parameters.
+    sql = (
+        f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "  # noqa: S608
+        "r.id, r.number, r.published_at, r.content_hash "
+        f"FROM {Workshop._meta.db_table} w "
+        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
+        "LEFT JOIN LATERAL (SELECT id, number, published_at, content_hash "
+        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
+        "ORDER BY number DESC LIMIT 1) r ON true "
+        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(workshop_fields)
+    workshop = Workshop.from_db("default", [f.attname for f in workshop_fields], row[:split])
+    workshop.idm_year = IdmYear.from_db(
+        "default", [f.attname for f in year_fields], row[split : split + len(year_fields)]
+    )
+    release_id, number, published_at, content_hash = row[split + len(year_fields) :]
+    workshop.latest_release = None
+    if release_id is not None:
+        # As loaded with only these fields: the sessions and changes stay deferred.
+        workshop.latest_release = AgendaRelease.from_db(
+            "default",
+            ["id", "workshop_id", "number", "published_at", "content_hash"],
+            [release_id, workshop.pk, number, published_at, content_hash],
+        )
+        workshop.latest_release.workshop = workshop
+    return workshop
+
+
+def _visible_workshop_with_release_by_orm(user, *, year, slug):
+    workshops = Workshop.objects.select_related("idm_year").filter(idm_year__year=year, slug=slug)
+    if not roles.can_see_unpublished(user):
+        workshops = workshops.filter(is_published=True)
+    workshop = workshops.first()
+    if workshop is None:
+        return None
+    workshop.latest_release = (
+        AgendaRelease.objects.filter(workshop=workshop)
+        .only("id", "workshop_id", "number", "published_at", "content_hash")
+        .order_by("-number")
+        .first()
+    )
+    return workshop
+
+
+def visible_documents(workshop, user):
+    """The workshop's documents the viewer may see, in one query."""
+    documents = workshop.documents.all()  # the manager sets document.workshop: no extra query
+    return [document for document in documents if roles.can_view_document(user, document)]
+
+
+def latest_releases():
+    """The latest release of each published workshop, with its workshop and IDM year."""
+    newest = (
+        AgendaRelease.objects.filter(workshop=OuterRef("workshop"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        AgendaRelease.objects.filter(workshop__is_published=True, number=Subquery(newest))
+        .select_related("workshop__idm_year")
+        .order_by("workshop__start_date", "workshop__pk")
+    )
