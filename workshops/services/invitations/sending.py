@@ -1,20 +1,9 @@
-"""Invitations to a workshop: invite (one address, many, the focal points of organizations),
+"""Inviting and sending: invite (one address, many, the focal points of organizations),
 send now or at a chosen time, render each invitation into the e-mail outbox in the worker,
-resend the failed ones, take the invitee's answer, remind those who have not answered.
-
-Delivery is the outbox's (``idm_portal.core.services.outbox``): one OutgoingMail per
-invitation, with a Message-ID derived from the invitation, claimed by the worker under a row
-lock, retried with back-off. The request that sends 5,000 invitations only marks them due
-(one UPDATE) and enqueues one task on commit; the worker renders them in batches, each batch
-in one transaction that locks its rows (``skip_locked``) and links every invitation to its
-mail, so that a killed worker leaves nothing half done and a second run skips what is done.
-Each rendered batch goes to the broker as one delivery task per MAIL_BATCH_SIZE mails, sent
-over one SMTP connection (``outbox.deliver_mails``).
-"""
+resend the failed ones, and the Secretariat's text of the invitation."""
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 from itertools import groupby
 
@@ -22,18 +11,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
-from idm_portal.core.links import absolute_url
 from idm_portal.core.models import FocalPoint, Organization, OutgoingMail
-from idm_portal.core.services import outbox, webhooks
-from workshops.models import Invitation, InvitationMessage, Workshop
+from idm_portal.core.services import outbox
+from workshops.models import Invitation, InvitationMessage
 from workshops.services import invitation_messages as messages
 from workshops.services.registration_mail import calendar_file
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger(__package__)  # workshops.services.invitations, as before the split
 
 BATCH_SIZE = 100
 DECLINE_REASON_MAX = 2000
@@ -312,143 +300,3 @@ def reset_message(workshop, *, actor, language):
     require_secretariat(actor, workshop)
     with transaction.atomic():
         InvitationMessage.objects.filter(workshop=workshop, language=language).delete()
-
-
-# --- The invitee's answer ---
-
-
-def _tell_systems(invitation):
-    """A webhook delivery for the answer (in the current transaction)."""
-    webhooks.emit(
-        "invitation.answered",
-        object_key=f"invitation:{invitation.pk}",
-        data={
-            "id": invitation.pk,
-            "workshop": invitation.workshop_id,
-            "answer": invitation.answer,
-            "registration": invitation.registration_id,
-        },
-    )
-
-
-def decline_invitation(invitation, *, reason=""):
-    """Record a "no" (the token is the invitee's credential: no account needed). Raises
-    AlreadyAnswered when the invitation was answered before."""
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.answer:
-            raise AlreadyAnswered
-        invitation.answer = Invitation.Answer.DECLINED
-        invitation.answered_at = timezone.now()
-        invitation.decline_reason = reason.strip()[:DECLINE_REASON_MAX]
-        invitation.save(update_fields=["answer", "answered_at", "decline_reason", "updated_at"])
-        _tell_systems(invitation)
-    return invitation
-
-
-def accept_invitation(invitation, *, registration):
-    """The invitee registered through their link: the invitation is accepted and linked to
-    the registration (in the caller's transaction, with the registration). Only the account
-    of the invited address (or the one the Secretariat linked) may accept: PermissionDenied
-    for any other. A declined invitation is left as it is and AlreadyAnswered raised."""
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not roles.can_accept_invitation(registration.person, invitation):
-            raise PermissionDenied
-        if invitation.answer == Invitation.Answer.DECLINED:
-            raise AlreadyAnswered
-        if invitation.answer == Invitation.Answer.ACCEPTED:
-            return invitation
-        invitation.answer = Invitation.Answer.ACCEPTED
-        invitation.answered_at = timezone.now()
-        invitation.registration = registration
-        invitation.save(update_fields=["answer", "answered_at", "registration", "updated_at"])
-        _tell_systems(invitation)
-    return invitation
-
-
-def link_account(invitation, *, actor, account):
-    """Allow ``account`` (an account of another address than the invited one) to accept the
-    invitation, or no other account with None; refused once the invitation is answered.
-    Returns the invitation."""
-    require_secretariat(actor, invitation.workshop)
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.answer:
-            raise ValidationError(_("This invitation is answered already; it cannot change."))
-        invitation.account = account
-        invitation.save(update_fields=["account", "updated_at"])
-    return invitation
-
-
-# --- Reminders ---
-
-
-# An invitation that went out less than this long ago gets no reminder: a reminder the next
-# hour would be noise, however close registration is to closing.
-REMINDER_NOT_BEFORE = timedelta(days=1)
-
-
-def reminders_due(now=None):
-    """Invitations to remind: sent at least REMINDER_NOT_BEFORE ago, not answered, never
-    reminded, of workshops whose registration closes within INVITATION_REMINDER_DAYS (and
-    has not closed)."""
-    now = now or timezone.now()
-    horizon = now + timedelta(days=settings.INVITATION_REMINDER_DAYS)
-    return Invitation.objects.filter(
-        answer="",
-        reminded_at__isnull=True,
-        mail__status=OutgoingMail.Status.SENT,
-        mail__sent_at__lte=now - REMINDER_NOT_BEFORE,
-        workshop__registration_closes__gt=now,
-        workshop__registration_closes__lte=horizon,
-    ).exclude(workshop__status=Workshop.Status.CANCELLED)
-
-
-def send_invitation_reminders(*, now=None, batch_size=BATCH_SIZE):
-    """Queue one reminder to each invitee due one (the beat's task). ``reminded_at`` is set
-    in the transaction that queues the reminder, on rows locked with ``skip_locked``: two
-    beats at once, or a second run, remind no one twice. Returns how many were queued."""
-    now = now or timezone.now()
-    queued = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                reminders_due(now)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("workshop__idm_year")
-                .order_by("workshop_id", "pk")[:batch_size]
-            )
-            if not batch:
-                return queued
-            for invitation in batch:
-                invitation.reminder_mail = _queue_reminder(invitation)
-                invitation.reminded_at = now
-            Invitation.objects.bulk_update(batch, ["reminder_mail", "reminded_at"])
-            mail_ids = [invitation.reminder_mail.pk for invitation in batch]
-            transaction.on_commit(partial(outbox.enqueue_batch, mail_ids))
-        queued += len(batch)
-
-
-def _queue_reminder(invitation):
-    workshop = invitation.workshop
-    shared = messages.workshop_values(workshop, invitation.language)
-    with translation.override(invitation.language):
-        workshop_url = absolute_url(workshop.get_absolute_url())
-    return outbox.queue_mail(
-        to=invitation.email,
-        template="workshops/email/invitation_reminder",
-        language=invitation.language,
-        context={
-            "invitation": invitation,
-            "workshop": workshop,
-            "name": messages.invitee_values(invitation, shared)["name"],
-            "deadline": shared["deadline"],
-            "dates": shared["dates"],
-            "venue": shared["venue"],
-            "answer_url": messages.answer_link(invitation),
-            "workshop_url": workshop_url,
-        },
-        message_id=invitation_message_id(invitation, "reminder"),
-        enqueue=False,
-    )
