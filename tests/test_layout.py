@@ -69,7 +69,7 @@ def test_nothing_imports_tests():
 
 def test_layout_of_design_md_exists():
     for path in (
-        "manage.py", "idm_portal/core/models.py", "idm_portal/core/roles.py",
+        "manage.py", "idm_portal/core/models", "idm_portal/core/roles.py",
         "idm_portal/core/pdf.py", "idm_portal/celery.py", "workshops/models",
         "consultations/models", "templates/base.html", "static/vendor/bootstrap/LICENSE",
         "requirements.txt", "requirements-dev.txt", "docker-compose.yml", "README.md",
