@@ -3,6 +3,10 @@
 The defaults are the embedded first-look mode of DESIGN.md ("make run"): an SQLite file under
 var/, tasks run in-process, e-mail written as files under var/mail/. Production sets
 DATABASE_URL, CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS (see .env.example).
+
+Over the 400-line budget on purpose: one settings module shows every value and the variable
+that sets it in one place, one commented section per concern (split settings modules would
+import one another in an order to keep).
 """
 
 import warnings

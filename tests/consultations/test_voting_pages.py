@@ -1,5 +1,7 @@
 """The voting pages as a focal point and the Secretariat use them: the ballot, its bad inputs,
-participation, the sealed result, the result after the close, the CSV, the audit trail."""
+participation, the sealed result, the result after the close, the CSV, the audit trail.
+
+Over 400 lines on purpose: 28 tests of the voting pages, sharing the rounds' fixtures."""
 
 import datetime as dt
 import json

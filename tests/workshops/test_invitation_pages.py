@@ -1,5 +1,7 @@
 """The Secretariat's invitation pages and the invitee's answer link, through the test
-client."""
+client.
+
+Over 400 lines on purpose: 17 tests of one page family, sharing its helpers and fixtures."""
 
 import datetime as dt
 

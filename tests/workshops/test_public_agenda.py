@@ -1,5 +1,7 @@
 """The public agenda: the latest release by day, what changed since the previous one, the
-speaker pages, the workshop page, the sitemap. Never the draft."""
+speaker pages, the workshop page, the sitemap. Never the draft.
+
+Over 400 lines on purpose: 18 tests of the public agenda, sharing its releases and fixtures."""
 
 import datetime as dt
 import html

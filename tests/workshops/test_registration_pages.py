@@ -1,5 +1,7 @@
 """A delegate's registration pages: register, my registrations, change, cancel, the
-confirmation and the visa support letter (PDF)."""
+confirmation and the visa support letter (PDF).
+
+Over 400 lines on purpose: 30 tests of one page family, sharing its helpers and fixtures."""
 
 import datetime as dt
 import subprocess

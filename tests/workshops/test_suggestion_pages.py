@@ -1,6 +1,8 @@
 """Suggestions as pages: the focal point's form and "My suggestions", a suggestion's page
 (what a member and the Secretariat see), the Secretariat's list (filters, CSV, query count)
-and the decisions, with their messages for bad input."""
+and the decisions, with their messages for bad input.
+
+Over 400 lines on purpose: 22 tests of one page family, sharing its helpers and fixtures."""
 
 import csv
 import io
