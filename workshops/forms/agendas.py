@@ -10,12 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from idm_portal.core import languages
 from idm_portal.core.languages import per_language
 from idm_portal.core.params import object_id
-from workshops.models import (
-    Document,
-    Session,
-    SessionSpeaker,
-    Speaker,
-)
+from workshops.models import Document, Session, SessionSpeaker, Speaker
 from workshops.services.documents import CONTENT_TYPES as DOCUMENT_CONTENT_TYPES
 
 

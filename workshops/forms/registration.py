@@ -11,10 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from idm_portal.core.models import Organization
-from workshops.models import (
-    PassportDetails,
-    Registration,
-)
+from workshops.models import PassportDetails, Registration
 from workshops.services.registration import CHANGEABLE_FIELDS as REGISTRATION_CHANGEABLE_FIELDS
 
 

@@ -8,9 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal.core.models import Organization
-from workshops.models import (
-    Suggestion,
-)
+from workshops.models import Suggestion
 from workshops.services import suggestions as suggestion_services
 
 

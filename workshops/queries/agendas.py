@@ -11,13 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from workshops import agenda
-from workshops.models import (
-    AgendaRelease,
-    Document,
-    Session,
-    SessionSpeaker,
-    Workshop,
-)
+from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Workshop
 from workshops.services import agenda as services
 
 from .workshops import latest_release, latest_releases

@@ -3,9 +3,7 @@
 from django.utils.translation import gettext as _
 
 from idm_portal.core.models import Organization
-from workshops.models import (
-    Registration,
-)
+from workshops.models import Registration
 
 
 def participant_groups(workshop):

@@ -6,10 +6,7 @@ from django.db.models import OuterRef, Subquery
 
 from idm_portal.core import roles
 from idm_portal.core.models import IdmYear
-from workshops.models import (
-    AgendaRelease,
-    Workshop,
-)
+from workshops.models import AgendaRelease, Workshop
 
 
 def visible_workshops(user):

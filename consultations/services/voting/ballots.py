@@ -8,11 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import (
-    Ballot,
-    BallotEvent,
-    ThemeProposal,
-)
+from consultations.models import Ballot, BallotEvent, ThemeProposal
 from consultations.services import ballot_box
 from consultations.services.themes import clean_text
 from idm_portal.core import roles

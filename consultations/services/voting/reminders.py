@@ -10,11 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.models import (
-    Ballot,
-    VoteReminder,
-    VotingRound,
-)
+from consultations.models import Ballot, VoteReminder, VotingRound
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url

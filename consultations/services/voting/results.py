@@ -7,13 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import tally
-from consultations.models import (
-    Ballot,
-    HeldSecretChoice,
-    SecretChoice,
-    ThemeProposal,
-    VotingRound,
-)
+from consultations.models import Ballot, HeldSecretChoice, SecretChoice, ThemeProposal, VotingRound
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
 from idm_portal.core.services.years import set_overarching_theme

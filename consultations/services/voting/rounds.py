@@ -10,10 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.models import (
-    ThemeProposal,
-    VotingRound,
-)
+from consultations.models import ThemeProposal, VotingRound
 from consultations.services.themes import clean_text
 from idm_portal.core import roles
 from idm_portal.core.templatetags.idm import geneva_time  # one way to write a moment
