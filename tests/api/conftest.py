@@ -11,10 +11,12 @@ from idm_portal.core.services import api_tokens
 from tests.factories import (
     DiscussionNoteFactory,
     InvitationFactory,
+    MemberStateFactory,
     OrganizationFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SuggestionFactory,
+    UserFactory,
     VotingRoundFactory,
     WorkshopFactory,
 )
@@ -67,6 +69,19 @@ def world(db, delegate, secretariat):
         email=delegate.email,
         status=Registration.Status.PENDING,
     )
+    state = MemberStateFactory(country="CH", name="Switzerland")
+    head = UserFactory()
+    Registration.objects.create(
+        workshop=workshop,
+        person=head,
+        organization=state,
+        category=state.kind,
+        badge_name="Helena Head",
+        email=head.email,
+        status=Registration.Status.CONFIRMED,
+        is_head_of_delegation=True,
+    )
+    MemberStateFactory(country="PH", name="Philippines")  # no delegation
     InvitationFactory(workshop=workshop)
     SuggestionFactory(workshop=workshop)
     note = DiscussionNoteFactory(status="published", published_at=timezone.now())
@@ -74,4 +89,4 @@ def world(db, delegate, secretariat):
         opens_at=timezone.now() - dt.timedelta(days=8),
         closes_at=timezone.now() - dt.timedelta(days=1),
     )
-    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk}
+    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk, "m": state.pk}

@@ -343,3 +343,61 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class MemberStateSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "country", "iom_status"]
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    """A live registration of a delegation (the registration's id: read it whole with a
+    token of scope registrations:read)."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "badge_name",
+            "title",
+            "position",
+            "email",
+            "is_head_of_delegation",
+            "status",
+            "status_label",
+            "needs_visa_letter",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DelegationSerializer(serializers.Serializer):
+    member_state = MemberStateSerializer()
+    count = serializers.IntegerField(help_text="Its live registrations.")
+    quota = serializers.IntegerField(
+        allow_null=True, help_text="The most people per delegation (null: no quota)."
+    )
+    room_left = serializers.IntegerField(
+        allow_null=True, help_text="How many more it may register (null: no quota)."
+    )
+    head = serializers.IntegerField(
+        allow_null=True, help_text="The registration of its head of delegation."
+    )
+    members = DelegateSerializer(many=True, help_text="Head first, then by name on the badge.")
+
+
+class DelegationsSerializer(serializers.Serializer):
+    workshop = serializers.IntegerField()
+    quota_per_delegation = serializers.IntegerField(allow_null=True)
+    delegations = DelegationSerializer(
+        many=True, help_text="The member states with a live delegation, by name."
+    )
+    not_registered = MemberStateSerializer(
+        many=True, help_text="The member states that have registered no one, by name."
+    )
