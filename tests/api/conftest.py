@@ -1,6 +1,8 @@
 """Fixtures of the API tests: tokens of each scope, a client that sends one."""
 
 import datetime as dt
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -8,6 +10,7 @@ from rest_framework.test import APIClient
 
 from idm_portal.core.models import ApiToken
 from idm_portal.core.services import api_tokens
+from tests.conftest import free_port
 from tests.factories import (
     DiscussionNoteFactory,
     InvitationFactory,
@@ -90,3 +93,51 @@ def world(db, delegate, secretariat):
         closes_at=timezone.now() - dt.timedelta(days=1),
     )
     return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk, "m": state.pk}
+
+
+# --- Webhooks: a receiver on loopback ---
+
+
+class Receiver:
+    """An HTTP server on loopback that records every POST (headers and body) and answers
+    ``status``. ``start()`` / ``stop()``: while stopped, its port refuses connections."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received = []
+        self.status = 200
+        self.server = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/hooks/idm"
+
+    def start(self):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((self.headers, body))  # case-insensitive names
+                self.send_response(receiver.status)
+                self.end_headers()
+                self.wfile.write(b"thanks")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture
+def receiver():
+    made = Receiver()
+    yield made
+    made.stop()
