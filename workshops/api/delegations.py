@@ -67,7 +67,10 @@ class MemberStateDelegation(ApiView):
 
     permission_classes = [DELEGATIONS]
 
-    @extend_schema(responses=DelegationSerializer)
+    @extend_schema(
+        operation_id="workshops_delegations_member_state_retrieve",
+        responses=DelegationSerializer,
+    )
     def get(self, request, workshop_pk, member_state_pk):
         workshop = _workshop(request, workshop_pk)
         state = get_object_or_404(
