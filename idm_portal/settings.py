@@ -470,6 +470,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "workshops.models.Document.Kind",
         "SuggestionKindEnum": "workshops.models.Suggestion.Kind",
         "OrganizationKindEnum": "idm_portal.core.models.Organization.Kind",
+        "RegistrationStatusEnum": "workshops.models.Registration.Status",
         "LanguageEnum": ["en", "fr", "es"],
         "NoteLanguageEnum": "consultations.models.NOTE_LANGUAGES",
     },

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from consultations.models import DiscussionNote, ThemeProposal, ThemeSuggestion, VotingRound
-from idm_portal.core.models import OutgoingMail, User
+from idm_portal.core.models import Organization, OutgoingMail, User
 from tests.factories import SuggestionFactory, ThemeProposalFactory, VotingRoundFactory
 from workshops.models import (
     Document,
@@ -140,6 +140,8 @@ def url_arguments(name, world):
         pk_of[f"workshops:delegate_{delegate_view}"] = delegate
     if name == "api:release":
         return [workshop.pk, 1]
+    if name == "api:delegation":
+        return [workshop.pk, first_pk(Organization.objects.filter(kind="government"))]
     if name == "workshops:calendar_feed":
         return ["no-such-token"]
     if name.startswith(("workshops:speakers_", "workshops:floor")) and name != (

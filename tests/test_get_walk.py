@@ -327,6 +327,7 @@ def _value(name, parameter, pattern, world):
         "session": world["session"].pk,  # lists of speakers and the floor
         "workshop_pk": workshop.pk,  # the API's workshop endpoints
         "number": 1,  # the API's agenda release
+        "member_state_pk": world["statement"].member_state_id,  # the API's delegation
         "language": "en",
         "key": world["confirmation_key"],
         "uidb36": world["reset"][0],

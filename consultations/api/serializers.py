@@ -4,10 +4,14 @@ from rest_framework import serializers
 from consultations.models import DiscussionNote, ThemeProposal, VotingRound
 from consultations.rendering import render_body
 from consultations.services import voting
+from idm_portal.core.api.serializers import InEachLanguage
 from idm_portal.core.links import absolute_url
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(InEachLanguage, serializers.ModelSerializer):
+    """A note is in one language (its versions are notes of their own); the meeting's name
+    and the links to the note's page (in the reader's language) are translated."""
+
     year = serializers.IntegerField(source="meeting.idm_year.year", read_only=True)
     meeting = serializers.CharField(source="meeting.title", read_only=True)
     url = serializers.SerializerMethodField()
@@ -32,6 +36,7 @@ class NoteSerializer(serializers.ModelSerializer):
             "url",
             "pdf_url",
         ]
+        translated = ["meeting", "url", "pdf_url"]
 
     def get_url(self, note) -> str:
         return absolute_url(note.get_absolute_url())
@@ -54,10 +59,11 @@ class NoteDetailSerializer(NoteSerializer):
         return str(render_body(note.body, language=note.language).html)
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(InEachLanguage, serializers.ModelSerializer):
     class Meta:
         model = ThemeProposal
         fields = ["id", "title", "summary"]
+        translated = ["title", "summary"]
 
 
 class ProposalVotesSerializer(serializers.Serializer):
@@ -83,7 +89,7 @@ class VotingResultSerializer(serializers.Serializer):
     count_rounds = CountRoundSerializer(many=True)
 
 
-class VotingRoundSerializer(serializers.ModelSerializer):
+class VotingRoundSerializer(InEachLanguage, serializers.ModelSerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
     adopted_proposal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
@@ -102,6 +108,7 @@ class VotingRoundSerializer(serializers.ModelSerializer):
             "adopted_proposal",
             "adopted_at",
         ]
+        translated = ["title"]
 
 
 class VotingRoundResultSerializer(VotingRoundSerializer):

@@ -1,6 +1,8 @@
 """Fixtures of the API tests: tokens of each scope, a client that sends one."""
 
 import datetime as dt
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -8,13 +10,16 @@ from rest_framework.test import APIClient
 
 from idm_portal.core.models import ApiToken
 from idm_portal.core.services import api_tokens
+from tests.conftest import free_port
 from tests.factories import (
     DiscussionNoteFactory,
     InvitationFactory,
+    MemberStateFactory,
     OrganizationFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SuggestionFactory,
+    UserFactory,
     VotingRoundFactory,
     WorkshopFactory,
 )
@@ -67,6 +72,19 @@ def world(db, delegate, secretariat):
         email=delegate.email,
         status=Registration.Status.PENDING,
     )
+    state = MemberStateFactory(country="CH", name="Switzerland")
+    head = UserFactory()
+    Registration.objects.create(
+        workshop=workshop,
+        person=head,
+        organization=state,
+        category=state.kind,
+        badge_name="Helena Head",
+        email=head.email,
+        status=Registration.Status.CONFIRMED,
+        is_head_of_delegation=True,
+    )
+    MemberStateFactory(country="PH", name="Philippines")  # no delegation
     InvitationFactory(workshop=workshop)
     SuggestionFactory(workshop=workshop)
     note = DiscussionNoteFactory(status="published", published_at=timezone.now())
@@ -74,4 +92,52 @@ def world(db, delegate, secretariat):
         opens_at=timezone.now() - dt.timedelta(days=8),
         closes_at=timezone.now() - dt.timedelta(days=1),
     )
-    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk}
+    return {"w": workshop.pk, "r": registration.pk, "n": note.pk, "v": closed.pk, "m": state.pk}
+
+
+# --- Webhooks: a receiver on loopback ---
+
+
+class Receiver:
+    """An HTTP server on loopback that records every POST (headers and body) and answers
+    ``status``. ``start()`` / ``stop()``: while stopped, its port refuses connections."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received = []
+        self.status = 200
+        self.server = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/hooks/idm"
+
+    def start(self):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((self.headers, body))  # case-insensitive names
+                self.send_response(receiver.status)
+                self.end_headers()
+                self.wfile.write(b"thanks")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture
+def receiver():
+    made = Receiver()
+    yield made
+    made.stop()

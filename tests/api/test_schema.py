@@ -55,6 +55,7 @@ def _template(path):
         ("{r}", "{id}"),
         ("{n}", "{id}"),
         ("{v}", "{id}"),
+        ("{m}", "{member_state_pk}"),
     ):
         path = path.replace(short, name)
     return path.replace("releases/1/", "releases/{number}/")
@@ -107,7 +108,7 @@ def _with_real_ids(case, world):
     ):
         return
     path = case.path
-    real = {"workshop_pk": world["w"], "number": 1}
+    real = {"workshop_pk": world["w"], "number": 1, "member_state_pk": world["m"]}
     if path.startswith("/api/v1/workshops/{id}"):
         real["id"] = world["w"]
     elif path.startswith("/api/v1/registrations/"):

@@ -41,6 +41,8 @@ ENDPOINTS = [
     ),
     ("post", "/api/v1/workshops/{w}/invitations/send/", "invitations", {}, 200),
     ("get", "/api/v1/workshops/{w}/suggestions/", "suggestions", None, 200),
+    ("get", "/api/v1/workshops/{w}/delegations/", "delegations:read", None, 200),
+    ("get", "/api/v1/workshops/{w}/delegations/{m}/", "delegations:read", None, 200),
     ("get", "/api/v1/outbox/", "outbox", None, 200),
 ]
 

@@ -3,64 +3,17 @@ with back-off while the receiver is down, in order per object, none twice, a kil
 loses nothing, a replay posts again; the receiver is a small HTTP server on loopback."""
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
 
 from idm_portal.core.models import Webhook, WebhookDelivery
 from idm_portal.core.services import webhooks
-from tests.conftest import free_port, wait_for
+from tests.conftest import wait_for
 from tests.factories import OrganizationFactory, WorkshopFactory
 from workshops.models import Registration
 from workshops.services import registration as services
-
-
-class Receiver:
-    """An HTTP server on loopback that records every POST (headers and body) and answers
-    ``status``. ``start()`` / ``stop()``: while stopped, its port refuses connections."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.received = []
-        self.status = 200
-        self.server = None
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}/hooks/idm"
-
-    def start(self):
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((self.headers, body))  # case-insensitive names
-                self.send_response(receiver.status)
-                self.end_headers()
-                self.wfile.write(b"thanks")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver()
-    yield made
-    made.stop()
 
 
 @pytest.fixture

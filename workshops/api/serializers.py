@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from idm_portal.core.api.base import wants_all_languages
+from idm_portal.core.api.serializers import InEachLanguage
 from idm_portal.core.links import absolute_url
 from idm_portal.core.models import Organization
 from workshops import queries
@@ -25,7 +27,7 @@ from workshops.models import (
 AGENDA_CACHE_SECONDS = 24 * 3600
 
 
-class WorkshopSerializer(serializers.ModelSerializer):
+class WorkshopSerializer(InEachLanguage, serializers.ModelSerializer):
     year = serializers.IntegerField(source="idm_year.year", read_only=True)
     ordinal_title = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -54,12 +56,25 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "description",
             "url",
         ]
+        translated = [
+            "ordinal_title",
+            "title",
+            "venue",
+            "city",
+            "status_label",
+            "description",
+            "url",
+        ]
 
     def get_url(self, workshop) -> str:
         return absolute_url(workshop.get_absolute_url())
 
 
-class AgendaSpeakerSerializer(serializers.Serializer):
+# The agenda's parts, for the schema (the sessions are given as agenda_sessions makes
+# them): their ``Meta.translated`` are the texts that ?lang=all gives in each language.
+
+
+class AgendaSpeakerSerializer(InEachLanguage, serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     position = serializers.CharField()
@@ -67,8 +82,11 @@ class AgendaSpeakerSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=SessionSpeaker.Role.choices)
     role_label = serializers.CharField()
 
+    class Meta:
+        translated = ["position", "organization", "role_label"]
 
-class AgendaSpeakerGroupSerializer(serializers.Serializer):
+
+class AgendaSpeakerGroupSerializer(InEachLanguage, serializers.Serializer):
     role = serializers.ChoiceField(choices=SessionSpeaker.Role.choices)
     heading = serializers.CharField()
     headings = serializers.DictField(
@@ -76,8 +94,11 @@ class AgendaSpeakerGroupSerializer(serializers.Serializer):
     )
     speakers = AgendaSpeakerSerializer(many=True)
 
+    class Meta:
+        translated = ["heading"]
 
-class AgendaSessionSerializer(serializers.Serializer):
+
+class AgendaSessionSerializer(InEachLanguage, serializers.Serializer):
     uid = serializers.UUIDField()
     date = serializers.DateField()
     start = serializers.DateTimeField(help_text="With the venue's UTC offset.")
@@ -92,6 +113,9 @@ class AgendaSessionSerializer(serializers.Serializer):
     room = serializers.CharField()
     description = serializers.CharField()
     speaker_groups = AgendaSpeakerGroupSerializer(many=True)
+
+    class Meta:
+        translated = ["title", "kind_label", "description"]
 
 
 def local_moment(date_text, time_text, zone):
@@ -177,16 +201,58 @@ class AgendaReleaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AgendaSessionSerializer(many=True))
     def get_sessions(self, release):
+        if not wants_all_languages(self.context.get("request")):
+            return self._sessions_in(release, get_language())
+        return in_each_language(
+            {code: self._sessions_in(release, code) for code, _name in settings.LANGUAGES}
+        )
+
+    @staticmethod
+    def _sessions_in(release, language):
         # A release never changes: its sessions, as given in one language and time zone,
         # are kept in the cache (the time zone is the workshop's, which may change).
         time_zone = release.workshop.time_zone
-        key = f"api-agenda:{release.pk}:{release.content_hash}:{get_language()}:{time_zone}"
-        return cache.get_or_set(
-            key, lambda: agenda_sessions(release, time_zone), AGENDA_CACHE_SECONDS
-        )
+        key = f"api-agenda:{release.pk}:{release.content_hash}:{language}:{time_zone}"
+        with translation.override(language):
+            return cache.get_or_set(
+                key, lambda: agenda_sessions(release, time_zone), AGENDA_CACHE_SECONDS
+            )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+def _merge(by_language, translated):
+    """One part of the agenda with its ``translated`` texts in each language."""
+    merged = dict(by_language[settings.LANGUAGE_CODE])
+    for name in translated:
+        merged[name] = {code: part[name] for code, part in by_language.items()}
+    return merged
+
+
+def in_each_language(sessions_by_language):
+    """A release's sessions (as agenda_sessions gives them, once per language: the same
+    sessions in the same order) with each text in each language (?lang=all)."""
+    codes = list(sessions_by_language)
+    merged_sessions = []
+    for versions in zip(*sessions_by_language.values(), strict=True):
+        by_code = dict(zip(codes, versions, strict=True))
+        session = _merge(by_code, AgendaSessionSerializer.Meta.translated)
+        groups = []
+        for group_versions in zip(*(v["speaker_groups"] for v in versions), strict=True):
+            group_by_code = dict(zip(codes, group_versions, strict=True))
+            group = _merge(group_by_code, AgendaSpeakerGroupSerializer.Meta.translated)
+            group["speakers"] = [
+                _merge(
+                    dict(zip(codes, speaker_versions, strict=True)),
+                    AgendaSpeakerSerializer.Meta.translated,
+                )
+                for speaker_versions in zip(*(g["speakers"] for g in group_versions), strict=True)
+            ]
+            groups.append(group)
+        session["speaker_groups"] = groups
+        merged_sessions.append(session)
+    return merged_sessions
+
+
+class DocumentSerializer(InEachLanguage, serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     session = serializers.UUIDField(source="session.uid", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
@@ -205,6 +271,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "uploaded_at",
             "url",
         ]
+        translated = ["kind_label", "title", "url"]
 
     def get_url(self, document) -> str:
         return absolute_url(document.get_absolute_url())
@@ -343,3 +410,61 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class MemberStateSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "country", "iom_status"]
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    """A live registration of a delegation (the registration's id: read it whole with a
+    token of scope registrations:read)."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "badge_name",
+            "title",
+            "position",
+            "email",
+            "is_head_of_delegation",
+            "status",
+            "status_label",
+            "needs_visa_letter",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DelegationSerializer(serializers.Serializer):
+    member_state = MemberStateSerializer()
+    count = serializers.IntegerField(help_text="Its live registrations.")
+    quota = serializers.IntegerField(
+        allow_null=True, help_text="The most people per delegation (null: no quota)."
+    )
+    room_left = serializers.IntegerField(
+        allow_null=True, help_text="How many more it may register (null: no quota)."
+    )
+    head = serializers.IntegerField(
+        allow_null=True, help_text="The registration of its head of delegation."
+    )
+    members = DelegateSerializer(many=True, help_text="Head first, then by name on the badge.")
+
+
+class DelegationsSerializer(serializers.Serializer):
+    workshop = serializers.IntegerField()
+    quota_per_delegation = serializers.IntegerField(allow_null=True)
+    delegations = DelegationSerializer(
+        many=True, help_text="The member states with a live delegation, by name."
+    )
+    not_registered = MemberStateSerializer(
+        many=True, help_text="The member states that have registered no one, by name."
+    )

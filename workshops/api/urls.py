@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops.api import invitations, public, registrations, schedule
+from workshops.api import delegations, invitations, public, registrations, schedule
 
 urlpatterns = [
     path("workshops/", public.WorkshopList.as_view(), name="workshops"),
@@ -60,5 +60,15 @@ urlpatterns = [
         "workshops/<int:workshop_pk>/suggestions/",
         invitations.WorkshopSuggestions.as_view(),
         name="suggestions",
+    ),
+    path(
+        "workshops/<int:workshop_pk>/delegations/",
+        delegations.WorkshopDelegations.as_view(),
+        name="delegations",
+    ),
+    path(
+        "workshops/<int:workshop_pk>/delegations/<int:member_state_pk>/",
+        delegations.MemberStateDelegation.as_view(),
+        name="delegation",
     ),
 ]

@@ -28,7 +28,7 @@ from workshops.services.registration import (
     live_registration,
     register,
 )
-from workshops.services.waiting_list import notify
+from workshops.services.waiting_list import notify, tell_systems_changed
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +220,7 @@ def _end(registration):
         update_fields=["status", "cancelled_at", "is_head_of_delegation", "updated_at"]
     )
     notify(registration, "cancelled")
+    tell_systems_changed([registration])
 
 
 def replace_delegate(registration, *, actor, name, email, title="", position="", language="en"):

@@ -25,7 +25,11 @@ from idm_portal.core.services.outbox import new_message_id
 from workshops.models import CategoryQuota, Invitation, Registration, Workshop
 from workshops.services import workshop_mail
 from workshops.services.registration import _lock_workshop
-from workshops.services.waiting_list import promote_from_waiting_list, seat_counts
+from workshops.services.waiting_list import (
+    promote_from_waiting_list,
+    seat_counts,
+    tell_systems_changed,
+)
 
 # What the workshop's edit page changes; status, capacity, quotas, the registration window
 # and publication each have their own service below.
@@ -183,6 +187,9 @@ def change_status(workshop, *, actor, status, start_date=None, end_date=None, no
             cancelled = Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
                 status=Registration.Status.CANCELLED, cancelled_at=now, updated_at=now
             )
+            for registration in registrations:
+                registration.status = Registration.Status.CANCELLED
+            tell_systems_changed(registrations)
     return StatusChange(workshop, previous, True, told, withdrawn, cancelled)
 
 

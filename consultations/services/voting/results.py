@@ -20,12 +20,9 @@ def fix_eligible_counts(*, now=None):
     """Fix the number of eligible member states of every round that has closed and has none
     yet, as the membership stands now (Celery beat's ``consultations.close_due_rounds``,
     every minute: at most a minute after the close). Returns how many rounds were fixed."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        count = core_queries.member_states().count()
-        return VotingRound.objects.filter(closes_at__lte=now, eligible_count__isnull=True).update(
-            eligible_count=count
-        )
+    from consultations.services.closing import record_closes  # it tells the systems too
+
+    return record_closes(now=now)
 
 
 def _eligible(voting_round):

@@ -1,5 +1,6 @@
-"""What every API view shares: the content language (``?lang=`` or ``Accept-Language``)
-and ETags with conditional GET (304 Not Modified)."""
+"""What every API view shares: the content language (``?lang=`` or ``Accept-Language``;
+``?lang=all`` for the three languages in one answer) and ETags with conditional GET (304
+Not Modified)."""
 
 import hashlib
 
@@ -10,11 +11,22 @@ from django.utils.cache import patch_vary_headers
 from rest_framework import generics, views
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# ``?lang=all``: each translated text as {"en": ..., "fr": ..., "es": ...} (the serializers
+# with ``Meta.translated``); every other text in English.
+ALL_LANGUAGES = "all"
+
+
+def wants_all_languages(request):
+    """Whether the client asked for the three languages in one answer (``?lang=all``)."""
+    query = getattr(request, "query_params", None)
+    return query is not None and query.get("lang") == ALL_LANGUAGES
 
 
 class ApiMixin:
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")
+        if lang == ALL_LANGUAGES:
+            lang = settings.LANGUAGE_CODE
         if lang in LANGUAGE_CODES:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
@@ -23,14 +35,19 @@ class ApiMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
-        response["Content-Language"] = translation.get_language()
+        if wants_all_languages(request):
+            language = ALL_LANGUAGES
+            response["Content-Language"] = ", ".join(code for code, _name in settings.LANGUAGES)
+        else:
+            language = translation.get_language()
+            response["Content-Language"] = language
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if getattr(response, "streaming", False):
             return response
         if hasattr(response, "render"):
             response.render()
-        language = translation.get_language().encode()
+        language = language.encode()
         etag = '"' + hashlib.sha256(language + b"\0" + response.content).hexdigest()[:32] + '"'
         response["ETag"] = etag
         if etag in _etags(request.headers.get("If-None-Match", "")):

@@ -24,6 +24,7 @@ class ApiToken(models.Model):
         INVITATIONS = "invitations", _("Invitations: list, add, send")
         SUGGESTIONS = "suggestions", _("Read suggestions of case studies and speakers")
         OUTBOX = "outbox", _("Read the outbox's status")
+        READ_DELEGATIONS = "delegations:read", _("Read delegations and their members")
 
     name = models.CharField(_("system"), max_length=120, help_text=_("Who uses this token."))
     prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
@@ -67,13 +68,15 @@ class ApiToken(models.Model):
 
 class Webhook(models.Model):
     """A URL of another system that the portal tells of events (a registration made or
-    changed, an agenda release published), each delivery signed with ``secret``."""
+    changed, an invitation answered, an agenda release published, a voting round closed),
+    each delivery signed with ``secret``."""
 
     class Event(models.TextChoices):
         REGISTRATION_CREATED = "registration.created", _("Registration created")
         REGISTRATION_CHANGED = "registration.changed", _("Registration changed")
         INVITATION_ANSWERED = "invitation.answered", _("Invitation answered")
         AGENDA_PUBLISHED = "agenda.published", _("Agenda release published")
+        ROUND_CLOSED = "round.closed", _("Voting round closed")
 
     name = models.CharField(_("system"), max_length=120)
     url = models.URLField(_("URL"), max_length=500)

@@ -111,16 +111,27 @@ def _forget_active():
 def emit(event, *, object_key, data):
     """Queue ``event`` about ``object_key`` (as "registration:42") for every active webhook
     that listens to it, in the current transaction; the worker is woken after commit."""
+    return emit_many(event, [(object_key, data)])
+
+
+def emit_many(event, items):
+    """Queue ``event`` about each ``(object_key, data)`` of ``items``, in this order (one
+    INSERT for them all: a promotion of a whole waiting list, the registrations a
+    cancelled workshop cancels), in the current transaction."""
     hooks = [hook for hook in _active_webhooks() if event in hook.events]
-    if not hooks:
+    items = list(items)
+    if not hooks or not items:
         return []
-    now = timezone.now()
-    payload = {"event": event, "object": object_key, "occurred_at": now.isoformat(), "data": data}
-    payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(webhook=hook, event=event, object_key=object_key, payload=payload)
-        for hook in hooks
-    )
+    now = timezone.now().isoformat()
+    rows = []
+    for object_key, data in items:
+        payload = {"event": event, "object": object_key, "occurred_at": now, "data": data}
+        payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+        rows += [
+            WebhookDelivery(webhook=hook, event=event, object_key=object_key, payload=payload)
+            for hook in hooks
+        ]
+    deliveries = WebhookDelivery.objects.bulk_create(rows)
     transaction.on_commit(partial(_wake_worker))
     return deliveries
 
