@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -171,4 +171,4 @@ def sentence_case(text):
     changed = " ".join([words[0], *(w if CAPITALS.fullmatch(w) else w.lower() for w in words[1:])])
     start = text.index(core)
     result = text[:start] + changed + text[start + len(core) :]
-    return mark_safe(result) if isinstance(text, SafeString) else result
+    return result  # is_safe: Django keeps a safe text safe
