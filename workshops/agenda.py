@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from idm_portal.core.templatetags.idm import clock
+from idm_portal.core.templatetags.idm import day as format_day
 
 
 @dataclass
@@ -29,9 +31,9 @@ def _overlap(first, second):
 
 def _when(session):
     return _("%(date)s, %(start)s–%(end)s") % {
-        "date": date_format(session.date, "DATE_FORMAT"),
-        "start": time_format(session.start_time, "H:i"),
-        "end": time_format(session.end_time, "H:i"),
+        "date": format_day(session.date),
+        "start": clock(session.start_time),
+        "end": clock(session.end_time),
     }
 
 
@@ -46,7 +48,7 @@ def agenda_warnings(workshop, sessions):
                 AgendaWarning(
                     "outside_dates",
                     _("“%(title)s” is on %(date)s, outside the workshop's dates.")
-                    % {"title": session.title, "date": date_format(session.date, "DATE_FORMAT")},
+                    % {"title": session.title, "date": format_day(session.date)},
                     [session.pk],
                 )
             )
@@ -224,7 +226,7 @@ def slot_text(slot):
     """'25 March 2009, 10:00–11:30, Room XVII' for a (date, start, end, room) slot."""
     day, start, end, room = slot
     text = _("%(date)s, %(start)s–%(end)s") % {
-        "date": date_format(dt.date.fromisoformat(day), "DATE_FORMAT"),
+        "date": format_day(dt.date.fromisoformat(day)),
         "start": start,
         "end": end,
     }

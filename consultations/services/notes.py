@@ -15,6 +15,7 @@ from consultations.models import GENEVA, DiscussionNote, Meeting, note_slug
 from consultations.rendering import RENDERER_VERSION, check_footnotes, render_body
 from idm_portal.core import documents, pdf, roles
 from idm_portal.core.models import IdmYear
+from idm_portal.core.templatetags.idm import day
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +214,7 @@ def _meeting_on(date, heading):
     if idm_year is None:
         raise ValidationError(
             _("No meeting on %(date)s and no IDM year %(year)s to hold one.")
-            % {"date": date.isoformat(), "year": date.year}
+            % {"date": day(date), "year": date.year}
         )
     # title_en: the English heading, never copied into the page's language's column.
     return Meeting.objects.create(idm_year=idm_year, title_en=heading.title(), date=date, **GENEVA)

@@ -8,6 +8,12 @@
 //   with errors gets the focus on its first field in error
 //   <a data-language="fr">           a cached page's language link: remembers the choice
 //                                    in the language cookie, as the language form does
+//   after an htmx swap that replaced the focused element, the focus goes (in this order) to
+//   the same control come back (a refresh), the new content's [data-focus] element (with
+//   a value: only when the element of that id is what came back), its
+//   status or alert message, its form's first field, its heading, its first control; when
+//   the content went away (a deleted card), to the heading naming the section around it
+//   (aria-labelledby)
 (function () {
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-confirm]");
@@ -98,5 +104,82 @@
     if (event.target === document.body) { return; }  // the first load: the summary has it
     var invalid = event.target.querySelector && event.target.querySelector(".is-invalid");
     if (invalid) { invalid.focus(); }
+  });
+
+  // Focus after htmx swaps (WCAG 2.4.3): a swap that replaces the focused element leaves
+  // the focus on <body>, and a keyboard or screen-reader user at the top of the page.
+  var CONTROLS = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]";
+  var pending = null;
+
+  function focusKey(element) {
+    // What identifies a control in the answer that replaces it: its id, or the request it
+    // makes (a list's buttons have no ids) and its text.
+    if (element.id) { return "#" + element.id; }
+    var source = element.closest("[hx-post], [hx-get]");
+    if (!source) { return null; }
+    var request = source.getAttribute("hx-post") ? "post " + source.getAttribute("hx-post") : "get " + source.getAttribute("hx-get");
+    return request + " " + element.tagName + " " + element.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function visible(element) {
+    return element.getClientRects().length > 0;
+  }
+
+  function firstOf(region, selector) {
+    if (region.matches(selector) && visible(region)) { return region; }
+    return Array.prototype.find.call(region.querySelectorAll(selector), visible) || null;
+  }
+
+  function focusOn(element) {
+    if (!element.matches(CONTROLS)) { element.setAttribute("tabindex", "-1"); }
+    element.focus();
+  }
+
+  function placeIn(region, key) {
+    if (key) {
+      var same = Array.prototype.find.call(region.querySelectorAll(CONTROLS), function (element) {
+        return focusKey(element) === key && visible(element);
+      });
+      if (same) { return same; }
+    }
+    var form = firstOf(region, "form");
+    // data-focus="" in any new content; data-focus="some-id" only when #some-id is what came.
+    var chosen = Array.prototype.find.call(region.querySelectorAll("[data-focus]"), function (element) {
+      var only = element.getAttribute("data-focus");
+      return (!only || only === region.id) && visible(element);
+    });
+    return chosen
+      || firstOf(region, "[role=status]:not(:empty), [role=alert]:not(:empty)")
+      || (form && firstOf(form, "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"))
+      || firstOf(region, "h1, h2, h3, h4, h5, h6")
+      || firstOf(region, CONTROLS);
+  }
+
+  function headingAround(element) {
+    for (var node = element; node && node !== document.body; node = node.parentNode) {
+      var labelled = node.getAttribute && node.getAttribute("aria-labelledby");
+      var heading = labelled ? document.getElementById(labelled) : null;
+      if (heading && visible(heading)) { return heading; }
+    }
+    return document.querySelector("main h1");
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    pending = null;
+    var active = document.activeElement;
+    var target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || !active || active === document.body || !target.contains(active)) { return; }
+    pending = { key: focusKey(active), id: target.id, container: target.parentNode };
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var saved = pending;
+    pending = null;
+    var active = document.activeElement;
+    if (!saved || (active && active !== document.body && document.contains(active))) { return; }
+    var region = saved.id ? document.getElementById(saved.id) : null;
+    var place = region ? placeIn(region, saved.key) : null;
+    if (!place && saved.container && document.contains(saved.container)) { place = headingAround(saved.container); }
+    if (place) { focusOn(place); }
   });
 })();

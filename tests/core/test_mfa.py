@@ -84,7 +84,7 @@ def test_a_secretariat_member_without_mfa_is_sent_to_set_it_up(client, db):
         assert response["Location"] == reverse("mfa_index"), url
     page = client.get(reverse("mfa_index")).content.decode()
     assert SET_UP_MESSAGE in page
-    assert "Authenticator App" in page
+    assert "Authenticator app" in page  # allauth's heading, in sentence case
 
 
 def test_staff_without_mfa_is_sent_to_set_it_up_too(client, db):
@@ -107,7 +107,7 @@ def test_setting_up_totp_opens_the_secretariat_pages(client, db):
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     client.post(response["Location"], {"password": PASSWORD})
     page = client.get(reverse("mfa_activate_totp")).content.decode()
-    assert "Activate Authenticator App" in page
+    assert "Activate authenticator app" in page
     secret = client.session["mfa.totp.secret"]
     assert secret in page  # the key shown beside the QR code, to type in by hand
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})

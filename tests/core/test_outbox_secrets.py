@@ -68,7 +68,7 @@ def test_a_password_reset_link_is_withheld_from_the_outbox_and_works(
 
     # The recipient's link works.
     response = client.get(link.replace("http://testserver", ""), follow=True)
-    assert "Change Password" in response.content.decode()
+    assert "Change password" in response.content.decode()
     response = client.post(
         response.redirect_chain[-1][0],
         {"password1": "a-brand-new-password-77", "password2": "a-brand-new-password-77"},

@@ -9,13 +9,12 @@ a mail reader."""
 
 import re
 
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from idm_portal.core.links import absolute_url
-from idm_portal.core.templatetags.idm import date_range
+from idm_portal.core.templatetags.idm import date_range, day
 from workshops.models import InvitationMessage
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -102,10 +101,7 @@ def workshop_values(workshop, language):
     """The placeholders' values that all invitees of a workshop share, in ``language``."""
     with translation.override(language):
         closes = workshop.registration_closes
-        if closes is not None:
-            deadline = date_format(timezone.localtime(closes, workshop.zone), "DATE_FORMAT")
-        else:
-            deadline = _("a date to be announced")
+        deadline = day(closes, workshop) if closes is not None else _("a date to be announced")
         return {
             "workshop": workshop.title,
             "dates": date_range(workshop.start_date, workshop.end_date),

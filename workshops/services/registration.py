@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
 from idm_portal.core.services import webhooks
+from idm_portal.core.templatetags.idm import clock, day
 from workshops.models import CategoryQuota, Registration, Workshop
 from workshops.services.waiting_list import (
     notify,
@@ -93,10 +93,9 @@ def registration_window_error(workshop, now=None):
 
 
 def _when(workshop, moment):
-    local = timezone.localtime(moment, workshop.zone)
     return {
-        "date": date_format(local, "DATE_FORMAT"),
-        "time": local.strftime("%H:%M"),
+        "date": day(moment, workshop),
+        "time": clock(moment, workshop),
         "city": workshop.zone_label,
     }
 

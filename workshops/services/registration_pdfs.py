@@ -9,10 +9,10 @@ HTML again and makes the PDF (seconds for a long list)."""
 import base64
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from idm_portal.core import documents, pdf
+from idm_portal.core.templatetags.idm import day
 from workshops import queries
 from workshops.services.registration_mail import checkin_qr_png
 from workshops.services.visa_letters import letter_folder
@@ -117,8 +117,8 @@ def _visa_letter_context(registration):
     passport = registration.passport_details
     name = registration.person.name or registration.badge_name
     dates = {
-        "start": date_format(workshop.start_date, "DATE_FORMAT"),
-        "end": date_format(workshop.end_date, "DATE_FORMAT"),
+        "start": day(workshop.start_date),
+        "end": day(workshop.end_date),
     }
     where = f"{workshop.venue}, {workshop.city}" if workshop.venue else workshop.city
     return {
@@ -148,7 +148,7 @@ def _visa_letter_context(registration):
                 "passport_name": passport.name_in_passport,
                 "nationality": passport.nationality.name,
                 "number": passport.passport_number,
-                "birth": date_format(passport.date_of_birth, "DATE_FORMAT"),
+                "birth": day(passport.date_of_birth),
             },
             _(
                 "We would be grateful for any assistance that the authorities may give "

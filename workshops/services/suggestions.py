@@ -17,14 +17,13 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.links import absolute_url
 from idm_portal.core.markdown import safe_markdown
 from idm_portal.core.services.outbox import queue_mail
-from idm_portal.core.templatetags.idm import date_range
+from idm_portal.core.templatetags.idm import date_range, day
 from workshops.models import Speaker, Suggestion, SuggestionEvent, Workshop
 
 logger = logging.getLogger(__name__)
@@ -351,7 +350,7 @@ def _tell_member_state(suggestion, template):
         language = person.preferred_language
         with translation.override(language):
             link = absolute_url(reverse("workshops:suggestion", kwargs={"pk": suggestion.pk}))
-            decided_on = date_format(timezone.localtime(suggestion.decided_at), "DATE_FORMAT")
+            decided_on = day(suggestion.decided_at)
         queue_mail(
             to=person.email,
             template=f"workshops/email/suggestion_{template}",

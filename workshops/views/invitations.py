@@ -18,6 +18,7 @@ from idm_portal.core import roles
 from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.roles import role_required
 from idm_portal.core.spreadsheets import spreadsheet_text
+from idm_portal.core.templatetags.idm import moment
 from workshops import queries
 from workshops.forms import (
     InvitationCsvForm,
@@ -186,15 +187,14 @@ def send(request, year, slug):
             % {"count": count},
         )
     else:
-        local = timezone.localtime(send_at, workshop.zone)
         messages.success(
             request,
             ngettext(
-                "%(count)d invitation will be sent on %(when)s (%(city)s time).",
-                "%(count)d invitations will be sent on %(when)s (%(city)s time).",
+                "%(count)d invitation will be sent on %(when)s.",
+                "%(count)d invitations will be sent on %(when)s.",
                 count,
             )
-            % {"count": count, "when": local.strftime("%Y-%m-%d %H:%M"), "city": workshop.city},
+            % {"count": count, "when": moment(send_at, workshop)},
         )
     return redirect(_url("invitations", workshop))
 

@@ -18,6 +18,7 @@ from idm_portal.core import documents, roles
 from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.params import object_id, object_ids
 from idm_portal.core.roles import role_required
+from idm_portal.core.templatetags.idm import clock
 from workshops import exports
 from workshops.models import Registration, Workshop
 from workshops.services import registration as services
@@ -239,11 +240,10 @@ def _check_in_one(request, workshop, registration):
     """Check one registration in, and say what happened."""
     name = registration.badge_name
     if registration.status == Registration.Status.ATTENDED:
-        at = registration.attended_at.astimezone(workshop.zone)
         messages.warning(
             request,
             _("%(name)s was already checked in at %(time)s.")
-            % {"name": name, "time": at.strftime("%H:%M")},
+            % {"name": name, "time": clock(registration.attended_at, workshop)},
         )
         return
     if registration.status == Registration.Status.WAITLISTED:
