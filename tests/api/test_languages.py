@@ -166,8 +166,9 @@ def test_notes_and_rounds_in_the_three_languages(api, db):
 def test_token_endpoints_and_schedules_answer_in_english(api, make_token, world):
     secret = make_token("registrations:read")[1]
     url = f"/api/v1/registrations/{world['r']}/?lang=all"
-    registration = api(secret).get(url).json()
-    assert registration["status_label"] == "Pending approval"
+    response = api(secret).get(url)
+    assert response["Content-Language"] == "en"
+    assert response.json()["status_label"] == "Pending approval"
     schedule = api().get(f"/api/v1/workshops/{world['w']}/schedule.json?lang=all")
     assert schedule.status_code == 200
 

@@ -17,9 +17,13 @@ ALL_LANGUAGES = "all"
 
 
 def wants_all_languages(request):
-    """Whether the client asked for the three languages in one answer (``?lang=all``)."""
+    """Whether the client asked for the three languages in one answer (``?lang=all``); a
+    serializer that asks is taken to answer so (Content-Language: en, fr, es)."""
     query = getattr(request, "query_params", None)
-    return query is not None and query.get("lang") == ALL_LANGUAGES
+    if query is None or query.get("lang") != ALL_LANGUAGES:
+        return False
+    request.in_each_language = True
+    return True
 
 
 class ApiMixin:
@@ -35,7 +39,7 @@ class ApiMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
-        if wants_all_languages(request):
+        if getattr(request, "in_each_language", False):
             language = ALL_LANGUAGES
             response["Content-Language"] = ", ".join(code for code, _name in settings.LANGUAGES)
         else:
