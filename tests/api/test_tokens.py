@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from idm_portal.core.models import ApiToken
+from idm_portal.core.templatetags.idm import moment
 from tests.factories import WorkshopFactory
 
 PAGE = "/en/api-tokens/"
@@ -69,7 +70,7 @@ def test_token_use_is_shown_as_last_used_and_revoking_stops_it(
     assert token.last_used_at is not None
     client.force_login(secretariat)
     page = client.get(PAGE).content.decode()
-    assert timezone.localtime(token.last_used_at).strftime("%Y-%m-%d %H:%M") in page
+    assert moment(token.last_used_at) in page  # "30 November 2026 at 15:48 (Geneva time)"
     response = client.post(reverse("core:api_token_revoke", args=[token.pk]), follow=True)
     assert "The token of Travel unit is revoked." in response.content.decode()
     token.refresh_from_db()

@@ -162,5 +162,5 @@ def test_a_security_key_can_be_added_instead(client, db):
     response = client.get(reverse("mfa_add_webauthn"))
     client.post(response["Location"], {"password": PASSWORD})
     page = client.get(reverse("mfa_add_webauthn")).content.decode()
-    assert "Add Security Key" in page
+    assert "Add security key" in page
     assert 'name="name"' in page

@@ -99,7 +99,7 @@ def test_a_verification_link_is_withheld_from_the_outbox_and_works(
     assert key not in client.get(reverse("core:outbox_detail", args=[mail.pk])).content.decode()
     client.logout()
     page = client.get(link.replace("http://testserver", ""))
-    assert "Confirm Email Address" in page.content.decode()
+    assert "Confirm email address" in page.content.decode()
     client.post(link.replace("http://testserver", ""))
     user = User.objects.get(email="newcomer@example.org")
     assert user.emailaddress_set.get().verified

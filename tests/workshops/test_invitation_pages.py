@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from idm_portal.core.models import OutgoingMail
+from idm_portal.core.templatetags.idm import moment
 from tests.factories import InvitationFactory, OrganizationFactory, UserFactory, WorkshopFactory
 from workshops.models import Invitation, InvitationMessage, Registration
 from workshops.services import invitations as services
@@ -120,7 +121,8 @@ def test_sending_at_a_chosen_time_schedules_for_the_beat(
             url("invitations_send", workshop), {"when": "later", "send_at": local}, follow=True
         )
     page = response.content.decode()
-    assert f"3 invitations will be sent on {local.replace('T', ' ')} (Geneva time)." in page
+    assert f"3 invitations will be sent on {moment(when, workshop)}." in page
+    assert moment(when, workshop).endswith("(Geneva time)")  # the venue's city names the zone
     assert callbacks == []
     assert services.send_due_invitations() == 0
     assert services.send_due_invitations(now=when + dt.timedelta(minutes=1)) == 3
