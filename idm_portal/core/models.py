@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **fields):

@@ -12,7 +12,7 @@ from rest_framework import generics, views
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
-class ApiMixin:
+class ApiMixin(views.APIView):
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")
         if lang in LANGUAGE_CODES:
