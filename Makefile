@@ -15,15 +15,24 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=* \
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	CELERY_TASK_DEFAULT_QUEUE=idm-test-$$$$ DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test lint bench services system-packages messages clean backup restore
+.PHONY: run test lint lock upgrade bench services system-packages messages clean backup restore
+
+# Installs come from the lock files only (exact versions, every package, SHA-256 hashes) with
+# no resolver run: --no-deps, --require-hashes. A stamp per lock reinstalls when it changes.
+# The human-edited inputs are requirements*.in; `make lock` / `make upgrade` rewrite the locks.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# requirements-dev.txt is complete: requirements.txt's pins, psycopg[binary] and the tools.
+$(VENV)/.installed-dev: requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed-run
@@ -51,13 +60,21 @@ services:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
 	@for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; redis-cli -h 127.0.0.1 ping
 
+# The settings are loaded by mypy's Django plugin: DEBUG's defaults, no secret needed.
+LINT_ENV := DEBUG=true
+# What .pre-commit-config.yaml runs too (README, For developers).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(LINT_ENV) $(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 
+# Coverage of the application's code is printed at the end; below the floor in pyproject.toml
+# ([tool.coverage.report] fail_under) the run fails.
 test: $(VENV)/.installed-dev system-packages services lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(TEST_ENV) $(VENV)/bin/pytest
+	$(TEST_ENV) $(VENV)/bin/pytest --cov --cov-report=term
 
 bench: $(VENV)/.installed-dev services
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
@@ -76,6 +93,18 @@ restore:
 messages: $(VENV)/.installed-dev
 	$(RUN_ENV) $(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=var
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+# Lock the requirements*.in files again after editing them (versions already locked stay)...
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) -o requirements-prod.txt requirements-prod.in
+
+# ...or refresh every pin to the newest version the .in files allow; then run `make test`.
+upgrade: $(VENV)/.installed-dev
+	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) --upgrade -o requirements-prod.txt requirements-prod.in
 
 clean:
 	rm -rf $(VENV) var

@@ -15,6 +15,7 @@ from consultations.models import (
     VotingRound,
 )
 from idm_portal.core import roles
+from idm_portal.core.models import IdmYear
 
 
 def meetings_of_year(idm_year):
@@ -121,7 +122,7 @@ def notes_by_year_and_meeting(user):
     notes = visible_notes(user).order_by(
         "-meeting__idm_year__year", "-meeting__date", "meeting_id", "symbol", "language"
     )
-    years = []
+    years: list[tuple[IdmYear, list]] = []
     for note in notes:
         year = note.meeting.idm_year
         if not years or years[-1][0].pk != year.pk:
@@ -147,7 +148,7 @@ def rounds_of_idm_year(year):
 
 def member_states_voted(rounds):
     """{round id: set of the ids of the member states with a ballot}, in one query."""
-    voted = {}
+    voted: dict[int, set[int]] = {}
     for round_id, state_id in Ballot.objects.filter(round__in=rounds).values_list(
         "round_id", "member_state_id"
     ):
@@ -157,7 +158,7 @@ def member_states_voted(rounds):
 
 def member_states_reminded(rounds):
     """{round id: set of the ids of the member states reminded to vote}, in one query."""
-    reminded = {}
+    reminded: dict[int, set[int]] = {}
     for round_id, state_id in VoteReminder.objects.filter(round__in=rounds).values_list(
         "round_id", "member_state_id"
     ):

@@ -1,7 +1,7 @@
 """IDM Portal settings: one module, every value from the environment.
 
-The defaults are the embedded first-look mode of DESIGN.md ("make run"): an SQLite file under
-var/, tasks run in-process, e-mail written as files under var/mail/. Production sets
+The defaults are the embedded first-look mode of docs/design.md ("make run"): an SQLite file
+under var/, tasks run in-process, e-mail written as files under var/mail/. Production sets
 DATABASE_URL, CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS (see .env.example).
 
 Over the 400-line budget on purpose: one settings module shows every value and the variable

@@ -5,9 +5,11 @@ rendered twice."""
 import datetime as dt
 import difflib
 import logging
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -49,6 +51,11 @@ FRONT_MATTER_KEYS = (
     "title",
     "subtitle",
 )
+
+
+def _column(name) -> Field:
+    """A column of DiscussionNote by name (never the reverse side of a relation)."""
+    return cast(Field, DiscussionNote._meta.get_field(name))
 
 
 def _check(actor):
@@ -107,7 +114,7 @@ def create_note(*, actor, status=DiscussionNote.Status.DRAFT, **fields):
 def _differs(note, name, value):
     if name == "meeting":
         return note.meeting_id != getattr(value, "pk", value)
-    field = DiscussionNote._meta.get_field(name)
+    field = _column(name)
     try:
         value = field.to_python(value)  # "2009-04-17" and date(2009, 4, 17) are one date
     except ValidationError:
@@ -274,9 +281,7 @@ def note_versions(note):
             {
                 "number": len(records) - index,
                 "record": record,
-                "changed": [
-                    str(DiscussionNote._meta.get_field(name).verbose_name) for name in changed
-                ],
+                "changed": [str(_column(name).verbose_name) for name in changed],
                 "diff": diff,
             }
         )

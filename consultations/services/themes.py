@@ -179,8 +179,8 @@ def merge_suggestions(suggestion, *, into, actor):
     if suggestion.target_year != into.target_year:
         raise ValidationError(_("Only suggestions for the same IDM year can be merged."))
     with transaction.atomic():
-        rows = ThemeSuggestion.objects.select_for_update().filter(pk__in=[suggestion.pk, into.pk])
-        rows = {row.pk: row for row in rows}
+        locked = ThemeSuggestion.objects.select_for_update().filter(pk__in=[suggestion.pk, into.pk])
+        rows = {row.pk: row for row in locked}
         suggestion, into = rows[suggestion.pk], rows[into.pk]
         if into.status == ThemeSuggestion.Status.MERGED:
             raise ValidationError(_("That suggestion is itself merged into another."))

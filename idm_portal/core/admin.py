@@ -16,7 +16,8 @@ from idm_portal.core.services import outbox
 from idm_portal.core.services.accounts import confirm_organizations
 
 # The admin site is the Secretariat's, by role (roles.py), not by a flag checked by hand.
-admin.site.has_permission = lambda request: roles.can_use_admin(request.user)
+# The default site is patched rather than replaced (every app registers on it).
+admin.site.has_permission = lambda request: roles.can_use_admin(request.user)  # type: ignore[method-assign]
 admin.site.site_header = _("IDM Portal administration")
 admin.site.site_title = _("IDM Portal")
 
@@ -33,7 +34,7 @@ def login_through_the_portal(request, extra_context=None):
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
-admin.site.login = login_through_the_portal
+admin.site.login = login_through_the_portal  # type: ignore[method-assign]  # as has_permission
 
 
 class FocalPointInline(admin.TabularInline):

@@ -18,7 +18,7 @@ import tarfile
 from pathlib import Path
 
 import environ
-import psycopg2
+import psycopg
 from django.conf import settings
 from django.db import connection
 
@@ -86,7 +86,7 @@ def _pg_env(params):
 
 
 def _connect(params):
-    return psycopg2.connect(**{key: value for key, value in params.items() if value})
+    return psycopg.connect(**{key: value for key, value in params.items() if value})
 
 
 def _tables(cursor):

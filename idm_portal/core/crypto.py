@@ -15,16 +15,16 @@ from django.conf import settings
 __all__ = ["InvalidToken", "decrypt_text", "encrypt_text"]
 
 
-def _fernet(purpose):
+def _fernet(purpose: str) -> Fernet:
     digest = hashlib.sha256(f"idm-portal:{purpose}:{settings.SECRET_KEY}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def encrypt_text(text, *, purpose):
+def encrypt_text(text: str, *, purpose: str) -> str:
     """``text`` encrypted for ``purpose`` (a label that keeps two uses' keys apart)."""
     return _fernet(purpose).encrypt(text.encode()).decode("ascii")
 
 
-def decrypt_text(token, *, purpose):
+def decrypt_text(token: str, *, purpose: str) -> str:
     """The text ``encrypt_text`` encrypted; raises InvalidToken if the key changed."""
     return _fernet(purpose).decrypt(token.encode("ascii")).decode()

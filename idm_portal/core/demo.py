@@ -107,7 +107,7 @@ def fill_languages(obj, translations):
     from modeltranslation.translator import translator
 
     changed = []
-    for field in translator.get_options_for_model(type(obj)).fields:
+    for field in translator.get_options_for_model(type(obj)).get_field_names():
         english = getattr(obj, f"{field}_en")
         if english not in translations:
             continue

@@ -1,5 +1,7 @@
 """Forms of the ground floor (crispy, Bootstrap 5)."""
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -92,9 +94,10 @@ class RoleChangeForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        self.user = User.objects.filter(email__iexact=email).first()
-        if self.user is None:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
             raise forms.ValidationError(_("No account has this e-mail address."))
+        self.user = user
         return email
 
 
@@ -116,7 +119,7 @@ class ApiTokenForm(forms.Form):
         from idm_portal.core.models import ApiToken
 
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = ApiToken.Scope.choices
+        cast(forms.ChoiceField, self.fields["scopes"]).choices = ApiToken.Scope.choices
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Create the token")))
 
@@ -134,6 +137,6 @@ class WebhookForm(forms.Form):
         from idm_portal.core.models import Webhook
 
         super().__init__(*args, **kwargs)
-        self.fields["events"].choices = Webhook.Event.choices
+        cast(forms.ChoiceField, self.fields["events"]).choices = Webhook.Event.choices
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Add the webhook")))

@@ -13,7 +13,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-def safe_markdown(text):
+def safe_markdown(text: str | None) -> str:
     """``text`` (Markdown) as sanitized HTML."""
     html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return nh3.clean(

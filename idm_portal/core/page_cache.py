@@ -22,6 +22,7 @@ Two ways to serve:
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -49,7 +50,8 @@ def template_version():
     global _template_version
     if _template_version is None:
         digest = hashlib.sha256(CODE_VERSION.encode())
-        folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+        engines: list[dict[str, Any]] = settings.TEMPLATES
+        folders = [Path(folder) for engine in engines for folder in engine["DIRS"]]
         for folder in folders:
             for path in sorted(folder.rglob("*.html")) + sorted(folder.rglob("*.txt")):
                 digest.update(str(path.relative_to(folder)).encode())

@@ -1,11 +1,18 @@
 """Querysets of the ground floor that several views need."""
 
-from django.db.models import Count
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet
 
 from idm_portal.core.models import IdmYear, Organization, OutgoingMail
 
+if TYPE_CHECKING:
+    from idm_portal.core.models import RoleChange
 
-def current_idm_year():
+
+def current_idm_year() -> IdmYear | None:
     """The IDM year in progress, else the latest one; None on an empty portal."""
     return (
         IdmYear.objects.filter(status=IdmYear.Status.CURRENT).first()
@@ -13,21 +20,21 @@ def current_idm_year():
     )
 
 
-def outbox():
+def outbox() -> QuerySet[OutgoingMail]:
     return OutgoingMail.objects.defer(
         "body_text", "body_html", "attachments", "sealed_secrets"
     ).order_by("-created_at", "-id")
 
 
-def governments():
+def governments() -> QuerySet[Organization]:
     return Organization.objects.filter(kind=Organization.Kind.GOVERNMENT)
 
 
-def member_states():
+def member_states() -> QuerySet[Organization]:
     return governments().filter(iom_status=Organization.IomStatus.MEMBER_STATE)
 
 
-def outbox_counts():
+def outbox_counts() -> dict[str, int]:
     """Number of mails by status, every status present (zero when none)."""
     counts = dict.fromkeys(OutgoingMail.Status.values, 0)
     rows = OutgoingMail.objects.order_by().values("status").annotate(n=Count("id"))
@@ -38,7 +45,9 @@ def outbox_counts():
 # Accounts: who holds which Secretariat role
 
 
-def role_holders():
+# Any: each row carries role_groups and authenticators (Prefetch to_attr), which the stubs
+# cannot express on User.
+def role_holders() -> QuerySet[Any]:
     """Users with a Secretariat role or superuser rights, with their role groups and
     authenticators (whether they have set up MFA) prefetched."""
     from allauth.mfa.models import Authenticator
@@ -67,7 +76,7 @@ def role_holders():
     )
 
 
-def role_changes():
+def role_changes() -> QuerySet[RoleChange]:
     from idm_portal.core.models import RoleChange
 
     return RoleChange.objects.select_related("user", "actor").order_by("-at", "-id")

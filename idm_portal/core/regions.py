@@ -18,6 +18,6 @@ REGION_OF_COUNTRY = {
 }
 
 
-def region_of(country_code):
+def region_of(country_code: object) -> str:
     """The IOM region of a country ("" when the portal does not know it)."""
     return REGION_OF_COUNTRY.get(str(country_code or ""), "")

@@ -17,10 +17,17 @@ reviewer reads every rule in one file; its sections follow the topics of the app
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from idm_portal.core.models import User
+
+# Whom the predicates below are asked about: an account, or the anonymous visitor.
+Person: TypeAlias = "User | AnonymousUser"
 
 SECRETARIAT_GROUP = "Secretariat"  # every role below at once
 AGENDA_EDITORS = "Agenda editors"

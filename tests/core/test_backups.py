@@ -6,7 +6,7 @@ does not match its manifest."""
 import json
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -33,7 +33,7 @@ def _params(name):
 
 
 def _admin(statement):
-    admin = psycopg2.connect(**_params("postgres"))
+    admin = psycopg.connect(**_params("postgres"))
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:
@@ -49,7 +49,7 @@ def _url(name):
 
 
 def _counts(name):
-    target = psycopg2.connect(**_params(name))
+    target = psycopg.connect(**_params(name))
     try:
         with target.cursor() as cursor:
             return backups.row_counts(cursor)
@@ -115,7 +115,7 @@ def test_a_backup_restores_every_row_and_every_media_file(second_database, media
         backups.media_hashes(media)
     )
     assert (restored_media / "notes" / "IC-2009-5.pdf").read_bytes() == b"%PDF-1.4 IC/2009/5"
-    target = psycopg2.connect(**_params(second_database))
+    target = psycopg.connect(**_params(second_database))
     try:
         with target.cursor() as cursor:
             cursor.execute("SELECT title FROM workshops_workshop")

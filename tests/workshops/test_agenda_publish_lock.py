@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
@@ -17,20 +17,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def workshop_lock_is_free(workshop_id):
     """Ask from a second connection for the workshop's row lock, without waiting."""
     settings = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        host=settings["HOST"],
-        port=settings["PORT"],
-    )
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
+    other = psycopg.connect(**{key: value for key, value in params.items() if value})
     try:
         with other, other.cursor() as cursor:
             cursor.execute(
                 "SELECT id FROM workshops_workshop WHERE id = %s FOR UPDATE NOWAIT", [workshop_id]
             )
         return True
-    except psycopg2.errors.LockNotAvailable:
+    except psycopg.errors.LockNotAvailable:
         return False
     finally:
         other.close()

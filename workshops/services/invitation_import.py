@@ -95,7 +95,7 @@ def _header(row):
 
 def _organizations():
     """Confirmed organizations by lower-case name and acronym."""
-    found = {}
+    found: dict[str, Organization] = {}
     for organization in Organization.objects.filter(is_confirmed=True).annotate(
         lower_name=Lower("name"), lower_acronym=Lower("acronym")
     ):
@@ -116,7 +116,9 @@ def parse_csv(data):
             raise ValidationError(_("The file is empty."))
         columns = _header(header)
         organizations = _organizations()
-        recipients, errors, seen = [], [], {}
+        recipients: list[Recipient] = []
+        errors: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
         for row in rows:
             line = rows.line_num
             if not any(cell.strip() for cell in row):

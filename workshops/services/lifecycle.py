@@ -324,7 +324,7 @@ def _set_quotas(workshop, quotas):
             quota.delete()
         elif limit is not None and quota is None:
             CategoryQuota.objects.create(workshop=workshop, category=category, limit=limit)
-        elif limit is not None and quota.limit != limit:
+        elif limit is not None and quota is not None and quota.limit != limit:
             quota.limit = limit
             quota.save(update_fields=["limit"])
         else:

@@ -4,6 +4,7 @@ moves requests up and down. Every change locks the list's row first, so that two
 at once each get their own place and a delegation asking twice waits once."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -109,7 +110,7 @@ def delegation_of(user, workshop):
         .select_related("organization")
         .first()
     )
-    return registration.organization if registration and registration.organization else None
+    return registration.organization if registration else None
 
 
 @transaction.atomic
@@ -230,7 +231,7 @@ class Room:
     speaker: FloorRequest | None
     queue: list
     done: list
-    now: object
+    now: datetime
 
     @property
     def remaining_seconds(self):

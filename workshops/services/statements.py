@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
-from workshops.models import Statement
+from workshops.models import Session, Statement
 from workshops.services.documents import DOCX, PDF, check_size, detect_file_type, safe_file_name
 
 logger = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def published_statements_by_session(workshop):
         .select_related("session", "member_state")
         .order_by("session__date", "session__order", "session__start_time", "member_state__name")
     )
-    grouped = {}
+    grouped: dict[int, tuple[Session, dict]] = {}
     for statement in statements:
         states = grouped.setdefault(statement.session.pk, (statement.session, {}))[1]
         states.setdefault(statement.member_state.pk, (statement.member_state, []))[1].append(

@@ -26,7 +26,7 @@ def wants_all_languages(request):
     return True
 
 
-class ApiMixin:
+class ApiMixin(views.APIView):
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")
         if lang == ALL_LANGUAGES:

@@ -53,7 +53,9 @@ def set_up_site_and_roles():
         content_type__app_label__in=VIEW_ONLY_APPS, codename__startswith="view_"
     )
     group, _created = Group.objects.get_or_create(name=roles.SECRETARIAT_GROUP)
-    every_rule = [(app, set()) for app in roles.SECRETARIAT_APPS if app not in VIEW_ONLY_APPS]
+    every_rule: list[tuple[str, set[str]]] = [
+        (app, set()) for app in roles.SECRETARIAT_APPS if app not in VIEW_ONLY_APPS
+    ]
     group.permissions.set([*_permissions(every_rule), *view_only])
     for role, rules in ROLE_PERMISSIONS.items():
         role_group, _created = Group.objects.get_or_create(name=role)

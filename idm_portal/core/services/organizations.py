@@ -1,14 +1,17 @@
 """Organizations proposed by registrants, for the Secretariat to confirm."""
 
+from __future__ import annotations
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization
+from idm_portal.core.roles import Person
 
 
-def propose_organization(*, name, kind, country, actor):
+def propose_organization(*, name: str, kind: str, country: str, actor: Person) -> Organization:
     """Create an unconfirmed organization proposed by ``actor`` (a signed-in person); the
     Secretariat confirms it later. Refuses a name that exists already and a government
     without a country. Returns the new Organization."""

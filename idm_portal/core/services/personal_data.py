@@ -10,6 +10,7 @@ one that anonymises it when the account closes."""
 import logging
 import re
 import secrets
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 1
 # name -> (export(user, addresses) -> dict, anonymise(user, addresses, *, placeholder) or None)
-_PARTS = {}
+_PARTS: dict[str, tuple[Callable[..., dict], Callable[..., object] | None]] = {}
 
 
 def register_part(name, *, export, anonymise=None):

@@ -1,5 +1,6 @@
 """python manage.py demo_totp: the current TOTP code of the demo Secretariat account."""
 
+from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandError
 
 from idm_portal.core import demo
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"No account {email}: run python manage.py load_demo first.")
         try:
             code, seconds = demo.current_totp_code(user)
-        except user.authenticator_set.model.DoesNotExist as error:
+        except Authenticator.DoesNotExist as error:
             raise CommandError(f"{email} has no TOTP device.") from error
         self.stdout.write(code)
         self.stderr.write(f"valid for {seconds} more seconds")

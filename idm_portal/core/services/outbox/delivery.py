@@ -96,9 +96,9 @@ def send_interval(rate=None):
     rate = settings.MAIL_RATE_LIMIT if rate is None else rate
     if not rate:
         return 0.0
-    count, _slash, unit = str(rate).partition("/")
+    number, _slash, unit = str(rate).partition("/")
     seconds = {"s": 1, "m": 60, "h": 3600}[(unit or "s").strip()[:1]]
-    count = float(count)
+    count = float(number)
     return seconds / count if count > 0 else 0.0
 
 

@@ -41,7 +41,8 @@ def recipient_language(email):
 def render_text(template_name, context):
     """Render a plain-text template without HTML escaping: a subject or a text part shows
     "l'homme", never "l&#x27;homme"."""
-    template = get_template(template_name).template
+    # The Django engine's wrapper holds the compiled Template (the stubs know only the wrapper).
+    template = get_template(template_name).template  # type: ignore[attr-defined]
     return template.render(Context(context, autoescape=False))
 
 
@@ -52,7 +53,7 @@ def render_mail(template, context, *, language):
         subject = render_text(f"{template}_subject.txt", context)
         text = render_text(f"{template}_message.txt", context)
         try:
-            html = render_to_string(f"{template}_message.html", context)
+            html: str = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:
             html = ""
     return " ".join(subject.split()), text, html
@@ -69,7 +70,7 @@ def seal_secrets(secrets, *parts):
     """Replace each secret (and its HTML-escaped form) in ``parts`` by "[withheld secret
     N]"; returns the redacted parts and the encrypted {placeholder: secret} map ("" if
     none)."""
-    found = {}
+    found: dict[str, str] = {}
     # Longest first: a link is withheld whole before the key inside it is looked for.
     for secret in sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True):
         if not any(secret in part or escape(secret) in part for part in parts):
@@ -149,7 +150,7 @@ def enqueue_delivery(mail_id, *, countdown=None):
     from idm_portal.core.tasks import deliver_mail_task  # tasks import services
 
     try:
-        deliver_mail_task.apply_async(args=[mail_id], countdown=countdown)
+        deliver_mail_task.apply_async(args=(mail_id,), countdown=countdown)
     except Exception as error:  # kombu raises several kinds for an unreachable broker
         logger.warning("Outbox: mail %s stays queued, broker unreachable: %s", mail_id, error)
         return False
@@ -170,7 +171,7 @@ def enqueue_batch(mail_ids):
     for start in range(0, len(mail_ids), size):
         chunk = mail_ids[start : start + size]
         try:
-            deliver_mails_task.apply_async(args=[chunk])
+            deliver_mails_task.apply_async(args=(chunk,))
         except Exception as error:  # kombu raises several kinds for an unreachable broker
             logger.warning(
                 "Outbox: %s mails stay queued, broker unreachable: %s", len(chunk), error
