@@ -51,8 +51,8 @@ class ApiMixin(views.APIView):
             return response
         if hasattr(response, "render"):
             response.render()
-        language = language.encode()
-        etag = '"' + hashlib.sha256(language + b"\0" + response.content).hexdigest()[:32] + '"'
+        shaped_by = language.encode() + b"\0" + response.content
+        etag = '"' + hashlib.sha256(shaped_by).hexdigest()[:32] + '"'
         response["ETag"] = etag
         if etag in _etags(request.headers.get("If-None-Match", "")):
             not_modified = HttpResponseNotModified()

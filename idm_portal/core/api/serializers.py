@@ -5,10 +5,10 @@ from rest_framework import serializers
 from idm_portal.core.api.base import wants_all_languages
 from idm_portal.core.models import IdmYear
 
-TRANSLATED_COMPONENTS = {}
+TRANSLATED_COMPONENTS: dict[str, tuple[str, ...]] = {}
 
 
-class InEachLanguage:
+class InEachLanguage(serializers.Serializer):
     # A serializer whose texts that depend on the language (``Meta.translated``: the
     # Secretariat's texts in three columns, labels, links to a page in one language) are,
     # for a client that asks ``?lang=all``, each {"en": ..., "fr": ..., "es": ...}: in each
@@ -18,17 +18,19 @@ class InEachLanguage:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        translated = getattr(getattr(cls, "Meta", None), "translated", ())
+        translated = tuple(getattr(getattr(cls, "Meta", None), "translated", ()))
+        cls._translated = translated
         if translated:
             TRANSLATED_COMPONENTS[cls.__name__.removesuffix("Serializer")] = tuple(translated)
 
+    _translated: tuple[str, ...] = ()
     _translated_only = False
 
     @property
     def _readable_fields(self):
         fields = super()._readable_fields
         if self._translated_only:
-            return (field for field in fields if field.field_name in self.Meta.translated)
+            return (field for field in fields if field.field_name in self._translated)
         return fields
 
     def to_representation(self, instance):
@@ -47,7 +49,7 @@ class InEachLanguage:
                         by_language[code] = super().to_representation(instance)
         finally:
             self._translated_only = False
-        for name in self.Meta.translated:
+        for name in self._translated:
             if name in shown:
                 shown[name] = {code: texts[name] for code, texts in by_language.items()}
         return shown
