@@ -85,7 +85,7 @@ def _pg_env(params):
     return env
 
 
-def _connect(params):
+def _connect(params) -> psycopg.Connection:
     return psycopg.connect(**{key: value for key, value in params.items() if value})
 
 
@@ -141,10 +141,12 @@ def create_backup(output_dir, *, media_root=None, now=None):
     # while the portal writes.
     source = _connect(params)
     try:
-        source.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        source.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        source.read_only = True
         with source.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
-            snapshot, server_version = cursor.fetchone()
+            # A SELECT of two values answers one row.
+            snapshot, server_version = cursor.fetchone()  # type: ignore[misc]
             counts = row_counts(cursor)
             _run(
                 ["pg_dump", "-Fc", f"--snapshot={snapshot}", "--no-owner",
