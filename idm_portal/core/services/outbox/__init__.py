@@ -54,10 +54,13 @@ from idm_portal.core.services.outbox.delivery import (  # noqa: F401  (the outbo
 from idm_portal.core.services.outbox.queueing import (  # noqa: F401  (the outbox's API)
     LANGUAGE_CODES,
     SECRETS_PURPOSE,
+    build_mail,
+    encode_attachments,
     enqueue_batch,
     enqueue_delivery,
     new_message_id,
     queue_mail,
+    queue_mails,
     recipient_language,
     render_mail,
     render_text,
