@@ -174,13 +174,15 @@ def deliver_mails(mail_ids):
     smtp = None
     last_send = None
 
-    def pace():
-        """Wait for this message's turn under MAIL_RATE_LIMIT; the connection is opened
-        at the first message."""
+    def pace(before_waiting=None):
+        """Wait for this message's turn under MAIL_RATE_LIMIT (``before_waiting`` is called
+        first, if there is a wait); the SMTP connection is made at the first message."""
         nonlocal last_send, smtp
         if interval and last_send is not None:
             wait = last_send + interval - time.monotonic()
             if wait > 0:
+                if before_waiting is not None:
+                    before_waiting()
                 time.sleep(wait)
         last_send = time.monotonic()
         if smtp is None:
@@ -233,23 +235,32 @@ def _send_batch_in_one_round_trip_each(batch, pace):
     lock = _LOCK_SQL
     mark = _MARK_SQL
     results = []
-    pending_sql, pending_params = "", []  # the last mark (or ROLLBACK), sent with the next
+    pending = ["", []]  # the last mark (or ROLLBACK), sent with the next statement
     connection.ensure_connection()
     in_transaction = False
     try:
         with connection.cursor() as cursor:
+
+            def flush():
+                """Send the pending mark now (before a wait under the rate limit)."""
+                nonlocal in_transaction
+                if pending[0]:
+                    cursor.execute(pending[0], pending[1])
+                    pending[:] = ["", []]
+                    in_transaction = False
+
             for mail in batch:
-                cursor.execute(pending_sql + begin + lock, [*pending_params, mail.pk])
+                smtp = pace(flush)
+                cursor.execute(pending[0] + begin + lock, [*pending[1], mail.pk])
                 in_transaction = True
-                pending_sql, pending_params = "", []
+                pending[:] = ["", []]
                 if cursor.fetchone() != (OutgoingMail.Status.SENDING, mail.claimed_at):
                     logger.info(
                         "Outbox: mail %s was taken back by the sweep; not sent here", mail.pk
                     )
-                    pending_sql = "ROLLBACK; "
+                    pending[:] = ["ROLLBACK; ", []]
                     results.append(None)
                     continue
-                smtp = pace()
                 try:
                     _send_over(mail, smtp)
                 except Exception as error:  # every failure is recorded on the row
@@ -263,12 +274,10 @@ def _send_batch_in_one_round_trip_each(batch, pace):
                 mail.sent_at = timezone.now()
                 mail.last_error = ""
                 mail.sealed_secrets = ""  # sent: the withheld secrets are no longer needed
-                pending_sql, pending_params = mark, [mail.status, mail.sent_at, mail.pk]
+                pending[:] = [mark, [mail.status, mail.sent_at, mail.pk]]
                 results.append(mail)
                 logger.info("Outbox: mail %s sent to %s", mail.pk, mail.to)
-            if pending_sql:
-                cursor.execute(pending_sql, pending_params)
-            in_transaction = False
+            flush()
     finally:
         if in_transaction:
             with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
