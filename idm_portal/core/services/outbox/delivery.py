@@ -247,12 +247,12 @@ def _send_batch_in_one_round_trip_each(batch, pace):
                 if pending[0]:
                     cursor.execute(pending[0], pending[1])
                     pending[:] = ["", []]
-                    in_transaction = False
+                in_transaction = False
 
             for mail in batch:
                 smtp = pace(flush)
+                in_transaction = True  # (a ROLLBACK outside a transaction only warns)
                 cursor.execute(pending[0] + begin + lock, [*pending[1], mail.pk])
-                in_transaction = True
                 pending[:] = ["", []]
                 if cursor.fetchone() != (OutgoingMail.Status.SENDING, mail.claimed_at):
                     logger.info(
