@@ -50,6 +50,9 @@ def gunicorn(log_name, *, arguments=(), **environment):
         SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret-key"),
         ALLOWED_HOSTS="127.0.0.1",
         CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
+        # Served over plain HTTP on loopback: cookies without the Secure flag (with it, the
+        # clients would not send the CSRF cookie back).
+        PLAIN_HTTP="true",
         LOG_LEVEL="WARNING",
     )
     env.update(environment)

@@ -27,6 +27,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from bench._gunicorn import ROOT, database_url, gunicorn
@@ -49,9 +50,11 @@ def _workshop_and_people():
         year=2007, defaults={"overarching_theme": "Benchmark year", "status": "concluded"}
     )
     now = timezone.now()
+    # Another module of the run may have taken this year's first ordinal.
+    taken = Workshop.objects.filter(idm_year=year).aggregate(Max("ordinal"))["ordinal__max"]
     workshop = Workshop.objects.create(
         idm_year=year,
-        ordinal=1,
+        ordinal=(taken or 0) + 1,
         title="Benchmark workshop with 200 seats",
         slug="benchmark-registration",
         start_date=dt.date(2007, 3, 25),
@@ -269,7 +272,8 @@ def run(report):
         if outcome is not None and process is not None:
             started = time.monotonic()
             deadline = started + 600
-            while mails.count() < PEOPLE and time.monotonic() < deadline:
+            expected = Registration.objects.filter(workshop=workshop).count()
+            while mails.count() < expected and time.monotonic() < deadline:
                 time.sleep(0.2)
             worker_seconds = time.monotonic() - started
     finally:

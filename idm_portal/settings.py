@@ -274,6 +274,13 @@ MAIL_RATE_LIMIT = env.str("MAIL_RATE_LIMIT", default="")
 # How many due mails one worker claims at once and sends over one SMTP connection (fewer when
 # MAIL_RATE_LIMIT would make a batch outlast half of MAIL_SENDING_TIMEOUT).
 MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=50)
+# The worker marks each message sent in a commit of its own, right after the SMTP server's 250
+# and before the next message. false (the default): that commit does not wait for the disk
+# (PostgreSQL's synchronous_commit off, for the worker's marks only): a killed worker still
+# sends nothing twice, and a crash of the database server itself may lose the marks of the
+# last ~0.6 s of messages, which the sweep then sends again (same Message-ID). true: each
+# mark waits for the disk (one message at most, even then; far slower per message).
+MAIL_SYNCHRONOUS_MARKS = env.bool("MAIL_SYNCHRONOUS_MARKS", default=False)
 # Invitations: a reminder this many days before registration closes; how often
 # beat looks for invitations whose time has come and for reminders due.
 INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)

@@ -354,22 +354,22 @@ def test_rendering_stopped_mid_batch_leaves_the_batch_undone_and_resumes_without
     workshop = WorkshopFactory()
     InvitationFactory.create_batch(250, workshop=workshop)
     services.send_invitations(workshop, actor=secretariat)
-    queue_mail = services.outbox.queue_mail
+    build_mail = services.outbox.build_mail
     calls = []
 
     def dies_on_the_150th(**kwargs):
         calls.append(kwargs["to"])
         if len(calls) == 150:
             raise WorkerDies
-        return queue_mail(**kwargs)
+        return build_mail(**kwargs)
 
-    monkeypatch.setattr(services.outbox, "queue_mail", dies_on_the_150th)
+    monkeypatch.setattr(services.outbox, "build_mail", dies_on_the_150th)
     with pytest.raises(WorkerDies):
         services.send_due_invitations()
     assert OutgoingMail.objects.count() == 100  # the first batch of 100, whole
     assert Invitation.objects.filter(mail__isnull=False).count() == 100
 
-    monkeypatch.setattr(services.outbox, "queue_mail", queue_mail)
+    monkeypatch.setattr(services.outbox, "build_mail", build_mail)
     assert services.send_due_invitations() == 150
     assert OutgoingMail.objects.count() == 250
     assert OutgoingMail.objects.values("message_id").distinct().count() == 250

@@ -9,7 +9,7 @@ and workshop. E-mails go through the outbox on commit.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,14 +59,24 @@ class RegistrationClosed(ValidationError):
     pass
 
 
-def _lock_workshop(workshop):
+def _lock_workshop(workshop, *, quota_of=None):
     """Lock the workshop's row for the rest of the transaction; TryAgain if that takes more
-    than a few seconds."""
+    than a few seconds. ``quota_of``: a category whose quota comes with the row, in the
+    same statement, as ``quota_limit`` (None without a quota)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+    locked = Workshop.objects.select_for_update(of=("self",))
+    if quota_of is not None:
+        locked = locked.annotate(
+            quota_limit=Subquery(
+                CategoryQuota.objects.filter(workshop=OuterRef("pk"), category=quota_of).values(
+                    "limit"
+                )[:1]
+            )
+        )
     try:
-        return Workshop.objects.select_for_update().get(pk=workshop.pk)
+        return locked.get(pk=workshop.pk)
     except OperationalError as error:
         raise TryAgain from error
 
@@ -116,8 +126,15 @@ def _has_room(workshop, *, category, organization, exclude=None):
     )
     if workshop.capacity is not None and counts["total"] >= workshop.capacity:
         return False
-    quota = CategoryQuota.objects.filter(workshop=workshop, category=category).first()
-    if quota is not None and counts["in_category"] >= quota.limit:
+    if hasattr(workshop, "quota_limit"):  # read with the lock (``_lock_workshop``)
+        limit = workshop.quota_limit
+    else:
+        limit = (
+            CategoryQuota.objects.filter(workshop=workshop, category=category)
+            .values_list("limit", flat=True)
+            .first()
+        )
+    if limit is not None and counts["in_category"] >= limit:
         return False
     return not (
         category == Organization.Kind.GOVERNMENT
@@ -151,7 +168,11 @@ def _tell_systems(registration, event="registration.changed"):
 def register(workshop, *, person, organization, category, **details):
     """Register ``person`` for ``workshop``: confirmed, pending approval, or wait-listed when
     the seats (or the category's or delegation's quota) are taken. A person who already has
-    a live registration gets it back, unchanged. Returns (registration, created)."""
+    a live registration gets it back, unchanged. Returns (registration, created).
+
+    The request's part, kept short: the form's checks in Python, then one transaction that
+    locks the workshop's row (with the category's quota), counts the seats, inserts and
+    commits; the e-mail and the webhooks go to the worker after the commit."""
     if not roles.is_signed_in(person):
         raise PermissionDenied
     closed = registration_window_error(workshop)
@@ -160,21 +181,25 @@ def register(workshop, *, person, organization, category, **details):
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"Not registration fields: {sorted(unknown)}")
-    existing = live_registration(workshop, person)
-    if existing is not None:
-        return existing, False
     registration = Registration(
         workshop=workshop, person=person, organization=organization, category=category, **details
     )
-    # Checked before the workshop's lock is taken (its queries need no lock), so that the
-    # locked part is only: count the seats, insert, commit.
-    registration.full_clean(exclude=["workshop", "person", "organization", "status"])
+    # Checked before the workshop's lock is taken, in Python, so that the locked part is
+    # only: lock (with the category's quota), count the seats, insert, commit. The database
+    # keeps the rest: a live registration of this person (made before or at the same
+    # instant) is met by the unique constraint (IntegrityError, below: it is returned), the
+    # check-in token is random and unique.
+    registration.full_clean(
+        exclude=["workshop", "person", "organization", "status"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if not registration.badge_name.strip():  # the constraint "badge_name_not_blank"
+        field = Registration._meta.get_field("badge_name")
+        raise ValidationError({"badge_name": field.error_messages["blank"]}, code="blank")
     try:
         with transaction.atomic():
-            workshop = _lock_workshop(workshop)
-            existing = live_registration(workshop, person)
-            if existing is not None:
-                return existing, False
+            workshop = _lock_workshop(workshop, quota_of=category)
             now = timezone.now()
             # The window as it is now, on the locked row: it may have closed (or the
             # workshop been cancelled) since the caller read the workshop.
@@ -195,7 +220,8 @@ def register(workshop, *, person, organization, category, **details):
             notify(registration, _template_for(registration))
             _tell_systems(registration, "registration.created")
     except IntegrityError:
-        # The unique constraint met a registration made at the same instant by this person.
+        # The unique constraint met a live registration of this person (made before, or at
+        # the same instant): it is returned, unchanged.
         existing = live_registration(workshop, person)
         if existing is None:
             raise

@@ -185,10 +185,11 @@ def send_due_invitations(*, workshop_id=None, now=None, batch_size=BATCH_SIZE):
 
 
 def _render_batch(invitations):
-    """Queue the mails of invitations of one workshop (inside the caller's transaction). Each
-    invitation renders in a savepoint of its own: one that fails (a template error, a bad
-    value) is rolled back alone and keeps its error in ``render_error``. Returns the ids of
-    the mails queued (the caller hands them to the broker)."""
+    """Queue the mails of invitations of one workshop (inside the caller's transaction),
+    rendered first and inserted together (one INSERT for the batch). An invitation that fails
+    to render (a template error, a bad value) keeps its error in ``render_error`` and the
+    rest of its batch goes on. Returns the ids of the mails queued (the caller hands them to
+    the broker)."""
     texts, shared, attachments = {}, {}, {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
@@ -196,40 +197,71 @@ def _render_batch(invitations):
     known = {
         mail.message_id: mail for mail in OutgoingMail.objects.filter(message_id__in=ids.values())
     }
-    queued = []
+    rendered = []
     for invitation in invitations:
         message_id = ids[invitation.pk]
         if message_id in known:
             invitation.mail = known[message_id]
             continue
         try:
-            with transaction.atomic():
-                invitation.mail = _queue_invitation(invitation, texts, shared, attachments)
-            queued.append(invitation.mail.pk)
+            rendered.append((invitation, _build_invitation(invitation, texts, shared, attachments)))
         except Exception as error:  # whatever breaks one invitation must not stop the others
-            invitation.mail = None
-            invitation.render_error = f"{type(error).__name__}: {error}"[:2000]
-            logger.warning("Invitation %s not rendered: %s", invitation.pk, error)
+            _failed(invitation, error)
+    try:
+        with transaction.atomic():
+            outbox.queue_mails([mail for _invitation, mail in rendered], enqueue=False)
+    except Exception as error:  # one row the database refuses: each alone, to find it
+        logger.warning("Invitations inserted one by one: %s", error)
+        for _invitation, mail in rendered:
+            mail.pk = None
+            mail._state.adding = True
+        for invitation, mail in rendered:
+            try:
+                with transaction.atomic():
+                    outbox.queue_mails([mail], enqueue=False)
+            except Exception as error:
+                _failed(invitation, error)
+                mail.pk = None
+    queued = []
+    for invitation, mail in rendered:
+        if mail.pk is not None:
+            invitation.mail = mail
+            queued.append(mail.pk)
     return queued
 
 
-def _queue_invitation(invitation, texts, shared, attachments):
-    """Render one invitation into the outbox; the texts, the shared values and the calendar
-    file are made once per language of the batch."""
+def _failed(invitation, error):
+    invitation.mail = None
+    invitation.render_error = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("Invitation %s not rendered: %s", invitation.pk, error)
+
+
+def _build_invitation(invitation, texts, shared, attachments):
+    """Render one invitation into an outbox row (not saved yet); the texts, the shared
+    values and the calendar file are made once per language of the batch."""
     workshop = invitation.workshop
     language = invitation.language
     if language not in texts:
         # All three or none: a failure here fails each invitation of the language with it.
-        made = (
-            messages.message_texts(workshop, language),
-            messages.workshop_values(workshop, language),
-            [(f"{workshop.slug}.ics", calendar_file(workshop, language=language), "text/calendar")],
-        )
-        texts[language], shared[language], attachments[language] = made
+        # (A savepoint: a failed query must not break the batch's transaction.)
+        with transaction.atomic():
+            made = (
+                messages.message_texts(workshop, language),
+                messages.workshop_values(workshop, language),
+                [
+                    (
+                        f"{workshop.slug}.ics",
+                        calendar_file(workshop, language=language),
+                        "text/calendar",
+                    )
+                ],
+            )
+        texts[language], shared[language] = made[0], made[1]
+        attachments[language] = outbox.encode_attachments(made[2])
     subject, body = messages.render_invitation_text(
         invitation, texts=texts[language], shared=shared[language]
     )
-    return outbox.queue_mail(
+    mail = outbox.build_mail(
         to=invitation.email,
         template="workshops/email/invitation",
         language=language,
@@ -239,10 +271,10 @@ def _queue_invitation(invitation, texts, shared, attachments):
             "workshop": workshop,
             "answer_url": messages.answer_link(invitation),
         },
-        attachments=attachments[language],
         message_id=invitation_message_id(invitation),
-        enqueue=False,
     )
+    mail.attachments = attachments[language]  # encoded once per language
+    return mail
 
 
 def resend_failed(workshop, *, actor, invitation=None):

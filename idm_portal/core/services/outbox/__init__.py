@@ -17,21 +17,34 @@ beat) enqueues rows left queued, and re-queues rows whose worker died while send
 
 The worker sends only under its claim: each message of a batch is sent in a transaction of
 its own that locks the row again, checks that the claim is still the worker's (still sending,
-same ``claimed_at``), sends, and marks the row sent (one UPDATE) before it commits. While a
-send is in flight its row is locked: the sweep skips it and another worker's claim skips it
-(``skip_locked``), so a slow send is never re-queued under the worker's feet and sent twice;
-a row the sweep took back while it waited its turn in a batch is not sent by that worker. A
-killed worker's connection closes and its lock goes with it; the rows of its batch not sent
-yet stay "sending" until the sweep takes them back (after MAIL_SENDING_TIMEOUT), and a batch
-is made small enough (``claim_size``) to be sent well within that time.
+same ``claimed_at``), sends, and marks the row sent (one UPDATE) before it commits. Outside a
+caller's transaction that costs one database round trip a message: the mark's UPDATE and
+COMMIT go in one statement string with the BEGIN and the locking SELECT of the next row
+(``_send_batch_in_one_round_trip_each``). While a send is in flight its row is locked: the
+sweep skips it and another worker's claim skips it (``skip_locked``), so a slow send is never
+re-queued under the worker's feet and sent twice; a row the sweep took back while it waited
+its turn in a batch is not sent by that worker. A killed worker's connection closes and its
+lock goes with it; the rows of its batch not sent yet stay "sending" until the sweep takes
+them back (after MAIL_SENDING_TIMEOUT), and a batch is made small enough (``claim_size``) to
+be sent well within that time.
 
-The one window in which a message can go out twice, per message and unchanged by batching:
-the worker dies (or loses the database) after the SMTP server accepted the message and before
-the commit that marks the row sent (between the server's 250 to the end of DATA and one
-UPDATE's commit; the next message of the batch, and the QUIT, come after it). The sweep
-re-queues such a row after MAIL_SENDING_TIMEOUT; the stable Message-ID lets the recipient's
-system recognise the copy. (A connection lost after the end of DATA but before the 250
-arrives is the same window seen from the other side: the message is sent again, once.)
+The duplicate windows, per message and unchanged by batching:
+
+- The worker dies (SIGKILL, OOM, a deployment) or loses the database after the SMTP server
+  accepted a message and before the commit that marks it sent (between the server's 250 to
+  the end of DATA and one round trip to the database; the next message of the batch, and
+  the QUIT, come after it): that one message is sent again, by the sweep, after
+  MAIL_SENDING_TIMEOUT. At most one message per worker that dies. (A connection lost after
+  the end of DATA but before the 250 arrives is the same window seen from the other side.)
+- The marks' commits do not wait for PostgreSQL's disk flush (``synchronous_commit`` off for
+  those transactions only; MAIL_SYNCHRONOUS_MARKS=true makes them wait). A committed mark is
+  seen by everyone at once and survives the worker; only a crash of the database server
+  itself (its host, a power cut, PostgreSQL's own crash recovery) loses the marks of the last
+  moments before it, at most three times ``wal_writer_delay`` (0.6 s by default): the
+  messages sent in those moments (at the worker's pace, up to a few hundred) are sent again
+  by the sweep.
+
+The stable Message-ID lets the recipient's system recognise a copy.
 
 Secrets (accounts): a password-reset or verification link lets whoever reads it act as the
 recipient, so the outbox never keeps one readable. ``queue_mail(..., secrets=[...])`` stores
@@ -54,10 +67,13 @@ from idm_portal.core.services.outbox.delivery import (  # noqa: F401  (the outbo
 from idm_portal.core.services.outbox.queueing import (  # noqa: F401  (the outbox's API)
     LANGUAGE_CODES,
     SECRETS_PURPOSE,
+    build_mail,
+    encode_attachments,
     enqueue_batch,
     enqueue_delivery,
     new_message_id,
     queue_mail,
+    queue_mails,
     recipient_language,
     render_mail,
     render_text,

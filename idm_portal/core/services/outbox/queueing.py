@@ -99,7 +99,7 @@ def new_message_id():
     return f"<outbox.{uuid.uuid4().hex}@{domain}>"
 
 
-def queue_mail(
+def build_mail(
     *,
     to,
     template,
@@ -109,39 +109,65 @@ def queue_mail(
     message_id=None,
     from_email=None,
     secrets=(),
-    enqueue=True,
 ):
-    """Render an e-mail in the recipient's language and put it in the outbox; the worker is
-    told on commit. ``attachments`` are (filename, bytes, MIME type) triples; ``secrets``
-    are strings of the context (links, keys) stored only encrypted and sent only to the
-    recipient. ``enqueue=False``: the caller hands the mail to the broker itself (with
-    ``enqueue_batch``, one task for many mails). Returns the queued ``OutgoingMail``."""
+    """Render an e-mail in the recipient's language, with its secrets withheld, into an
+    ``OutgoingMail`` not saved yet (``queue_mail`` saves one, ``queue_mails`` many in one
+    INSERT). ``attachments`` are (filename, bytes, MIME type) triples; ``secrets`` are strings
+    of the context (links, keys) stored only encrypted and sent only to the recipient."""
     language = language if language in LANGUAGE_CODES else recipient_language(to)
     subject, text, html = render_mail(template, context, language=language)
     (subject, text, html), sealed = seal_secrets(secrets, subject, text, html)
+    return OutgoingMail(
+        to=to,
+        language=language,
+        template=template,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        message_id=message_id or new_message_id(),
+        sealed_secrets=sealed,
+        attachments=encode_attachments(attachments),
+    )
+
+
+def encode_attachments(attachments):
+    """The attachments as the row keeps them (JSON: filename, MIME type, base64 content)."""
+    return [
+        {
+            "filename": filename,
+            "mimetype": mimetype,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+        for filename, content, mimetype in attachments
+    ]
+
+
+def queue_mail(*, enqueue=True, **mail):
+    """Render an e-mail in the recipient's language and put it in the outbox (the arguments
+    of ``build_mail``); the worker is told on commit. ``enqueue=False``: the caller hands the
+    mail to the broker itself (with ``enqueue_batch``, one task for many mails). Returns the
+    queued ``OutgoingMail``."""
+    mail = build_mail(**mail)
     with transaction.atomic():
-        mail = OutgoingMail.objects.create(
-            to=to,
-            language=language,
-            template=template,
-            subject=subject[:300],
-            body_text=text,
-            body_html=html,
-            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-            message_id=message_id or new_message_id(),
-            sealed_secrets=sealed,
-            attachments=[
-                {
-                    "filename": filename,
-                    "mimetype": mimetype,
-                    "content": base64.b64encode(content).decode("ascii"),
-                }
-                for filename, content, mimetype in attachments
-            ],
-        )
+        mail.save(force_insert=True)
         if enqueue:
             transaction.on_commit(partial(enqueue_delivery, mail.pk))
     return mail
+
+
+def queue_mails(mails, *, enqueue=True):
+    """Put many mails made by ``build_mail`` in the outbox in one INSERT; on commit they go to
+    the broker as one task per MAIL_BATCH_SIZE (``enqueue=False``: the caller hands them
+    over). Returns the saved mails, with their ids."""
+    mails = list(mails)
+    if not mails:
+        return []
+    with transaction.atomic():
+        OutgoingMail.objects.bulk_create(mails, batch_size=500)
+        if enqueue:
+            transaction.on_commit(partial(enqueue_batch, [mail.pk for mail in mails]))
+    return mails
 
 
 def enqueue_delivery(mail_id, *, countdown=None):
