@@ -10,8 +10,17 @@ from django.core.management import call_command
 from tests.conftest import ROOT
 
 APPS = ("idm_portal/core", "workshops", "consultations")
-# The top modules of idm_portal that may import the apps.
+# The top modules of idm_portal that may import the apps (and its management commands).
 TOP_FLOOR = {"idm_portal/urls.py", "idm_portal/views.py", "idm_portal/sitemaps.py"}
+COMMANDS = "idm_portal/management/"
+# The top floor's modules, which nothing below imports.
+TOP_MODULES = [
+    "idm_portal.urls",
+    "idm_portal.views",
+    "idm_portal.sitemaps",
+    "idm_portal.api_urls",
+    "idm_portal.management",
+]
 
 
 def imported_modules(path):
@@ -52,14 +61,19 @@ def test_the_apps_do_not_import_each_other(app, other):
 
 def test_only_the_top_modules_of_the_project_package_import_the_apps():
     found = []
-    for path in (ROOT / "idm_portal").glob("*.py"):
+    for path in python_files("idm_portal"):
         relative = str(path.relative_to(ROOT))
-        if relative in TOP_FLOOR:
+        if relative in TOP_FLOOR or relative.startswith(COMMANDS):
             continue
         for module in imported_modules(path):
             if module.split(".")[0] in ("workshops", "consultations"):
                 found.append(f"{relative} imports {module}")
     assert found == []
+
+
+@pytest.mark.parametrize("floor", APPS)
+def test_the_apps_and_the_core_never_import_the_top_floor(floor):
+    assert offending_imports(floor, TOP_MODULES) == []
 
 
 def test_nothing_imports_tests():

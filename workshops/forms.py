@@ -27,6 +27,7 @@ from workshops.models import (
 from workshops.services import suggestions as suggestion_services
 from workshops.services.documents import CONTENT_TYPES as DOCUMENT_CONTENT_TYPES
 from workshops.services.registration import CHANGEABLE_FIELDS as REGISTRATION_CHANGEABLE_FIELDS
+from workshops.services.registration import DETAIL_FIELDS as REGISTRATION_DETAIL_FIELDS
 
 
 class SessionForm(forms.ModelForm):
@@ -248,16 +249,7 @@ class RegistrationForm(forms.Form):
         label=_("My name may appear in the published list of participants"), required=False
     )
 
-    # The fields given as they are to the register service.
-    DETAIL_FIELDS = (
-        "badge_name",
-        "title",
-        "position",
-        "email",
-        "special_requirements",
-        "needs_visa_letter",
-        "consents_to_list",
-    )
+    DETAIL_FIELDS = REGISTRATION_DETAIL_FIELDS  # given as they are to the register service
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from idm_portal.core.models import StoredDocument
+from idm_portal.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +91,8 @@ def claim_key(kind, digest):
 
 
 def _queue(task, args, key):
-    try:
-        task.apply_async(args=args)
-    except Exception as error:  # kombu raises several kinds; the next request queues it again
-        cache.delete(key)
-        logger.warning("%s%s not queued: %s", task.name, tuple(args), error)
+    if not enqueue(task, args=args):
+        cache.delete(key)  # the next request queues it again
 
 
 def _claim(kind, digest):
@@ -107,9 +105,9 @@ def _claim(kind, digest):
 
 
 def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
-    """The path of the stored document; when it is not made yet, queue ``task(*args)`` once
-    (after the transaction commits) and return None, unless the task ran at once (no
-    broker) and made it."""
+    """The path of the stored document; when it is not made yet, queue the task named
+    ``task`` with ``args`` once (after the transaction commits) and return None, unless the
+    task ran at once (no broker) and made it."""
     digest = digest_of(shaped_by)
     path = f"{folder}/{digest}.{extension}"
     if default_storage.exists(path):

@@ -48,13 +48,11 @@ def _participants_folder(workshop):
 
 def request_participants_pdf(workshop, *, language):
     """The stored list of participants as it is now, or None after queuing its making."""
-    from workshops.tasks import render_participants_pdf_task  # tasks import this module
-
     return _request(
         PARTICIPANTS,
         participants_html(workshop, language=language),
         folder=_participants_folder(workshop),
-        task=render_participants_pdf_task,
+        task="workshops.render_participants_pdf",
         args=[workshop.pk, language],
     )
 
@@ -90,13 +88,11 @@ def _confirmation_folder(registration):
 
 def request_confirmation_pdf(registration):
     """The stored confirmation as it is now, or None after queuing its making."""
-    from workshops.tasks import render_confirmation_pdf_task
-
     return _request(
         CONFIRMATION,
         confirmation_html(registration),
         folder=_confirmation_folder(registration),
-        task=render_confirmation_pdf_task,
+        task="workshops.render_confirmation_pdf",
         args=[registration.pk],
     )
 
@@ -169,13 +165,11 @@ def visa_letter_html(registration):
 
 def request_visa_letter_pdf(registration):
     """The stored visa letter (approved: the caller checks), or None after queuing it."""
-    from workshops.tasks import render_visa_letter_pdf_task
-
     return _request(
         VISA_LETTER,
         visa_letter_html(registration),
         folder=letter_folder(registration.pk),
-        task=render_visa_letter_pdf_task,
+        task="workshops.render_visa_letter_pdf",
         args=[registration.pk],
     )
 

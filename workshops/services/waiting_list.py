@@ -5,11 +5,12 @@ A person whose registration changes is told on commit, by a worker."""
 import logging
 from functools import partial
 
-from django.db import transaction
 from django.db.models import Count
 
 from idm_portal.core.models import Organization
+from idm_portal.core.queue import enqueue_on_commit
 from workshops.models import CategoryQuota, Registration
+from workshops.services.registration_mail import send_registration_mail
 
 logger = logging.getLogger(__name__)
 
@@ -21,19 +22,12 @@ def seats_taken(workshop):
 def notify(registration, template):
     """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
     outbox, so that the request that changed the registration stays short."""
-    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
-
-
-def _enqueue_mail(registration_id, template):
-    from workshops.services.registration_mail import send_registration_mail
-    from workshops.tasks import send_registration_mail_task  # tasks import services
-
-    try:
-        send_registration_mail_task.apply_async(args=[registration_id, template])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
-        logger.warning("Registration mail rendered in the request, broker down: %s", error)
-        send_registration_mail(registration_id, template)
+    # With the broker down, the mail is rendered in the request and waits in the outbox.
+    enqueue_on_commit(
+        "workshops.send_registration_mail",
+        args=[registration.pk, template],
+        fallback=partial(send_registration_mail, registration.pk, template),
+    )
 
 
 def promote_from_waiting_list(workshop, *, now):

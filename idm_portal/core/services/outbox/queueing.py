@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from idm_portal.core import crypto, roles
 from idm_portal.core.models import OutgoingMail, User
+from idm_portal.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -146,22 +147,13 @@ def queue_mail(
 def enqueue_delivery(mail_id, *, countdown=None):
     """Hand a mail to the broker. Never raises: with the broker down the row stays queued and
     the sweep enqueues it later, so the request that queued it still answers."""
-    from idm_portal.core.tasks import deliver_mail_task  # tasks import services
-
-    try:
-        deliver_mail_task.apply_async(args=[mail_id], countdown=countdown)
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        logger.warning("Outbox: mail %s stays queued, broker unreachable: %s", mail_id, error)
-        return False
-    return True
+    return enqueue("core.deliver_mail", args=[mail_id], countdown=countdown)
 
 
 def enqueue_batch(mail_ids):
     """Hand many mails to the broker: one task per MAIL_BATCH_SIZE of them, each delivered
     over one SMTP connection. Never raises (as ``enqueue_delivery``). Returns how many tasks
     were queued."""
-    from idm_portal.core.tasks import deliver_mails_task
-
     mail_ids = list(mail_ids)
     if len(mail_ids) == 1:
         return int(enqueue_delivery(mail_ids[0]))
@@ -169,13 +161,8 @@ def enqueue_batch(mail_ids):
     queued = 0
     for start in range(0, len(mail_ids), size):
         chunk = mail_ids[start : start + size]
-        try:
-            deliver_mails_task.apply_async(args=[chunk])
-        except Exception as error:  # kombu raises several kinds for an unreachable broker
-            logger.warning(
-                "Outbox: %s mails stay queued, broker unreachable: %s", len(chunk), error
-            )
-            return queued
+        if not enqueue("core.deliver_mails", args=[chunk]):
+            return queued  # the rest stay queued for the sweep
         queued += 1
     return queued
 
