@@ -7,9 +7,10 @@ runs ``fallback`` when given (the work done in the request instead) and returns 
 that the request that asked still answers. ``enqueue_on_commit`` does the same once the
 transaction commits, so that a worker never looks for a row that is not committed yet.
 
-Where this process knows the task (the tasks modules are discovered at start), it is
-applied through that task, so CELERY_TASK_ALWAYS_EAGER (``make run``, no broker) runs it
-in-process and a test that patches the task's ``apply_async`` sees the call."""
+The task is applied through the task itself, registered by its name: the apps' tasks
+modules are imported (Celery's autodiscovery, which a web process does not run by itself)
+the first time a name is unknown. So CELERY_TASK_ALWAYS_EAGER (``make run``, no broker)
+runs it in-process, and a test that patches the task's ``apply_async`` sees the call."""
 
 import logging
 from functools import partial
@@ -24,6 +25,8 @@ def enqueue(name, *, args=(), kwargs=None, fallback=None, **options):
     """Queue task ``name`` with ``args`` and ``kwargs`` (Celery ``options`` such as
     ``countdown`` too). True when queued; False, after running ``fallback()`` if given, when
     the broker is unreachable."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # the apps' tasks modules
     signature = current_app.signature(name, args=list(args), kwargs=kwargs or {}, **options)
     try:
         signature.apply_async()
