@@ -285,37 +285,6 @@ def post_url_of(name, world):
     }[name]
 
 
-def check(response, expected, url):
-    location = response.headers.get("Location", "")
-    if expected == OK:
-        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
-    elif expected == LOGIN:
-        assert response.status_code == 302, url
-        assert location.startswith(reverse("account_login")), location
-    elif expected == ADMIN_LOGIN:
-        assert response.status_code == 302, url
-        assert location.startswith(reverse("admin:login")), location
-    elif expected == FORBIDDEN:
-        assert response.status_code == 403, url
-        assert "You may not open this page" in response.content.decode()
-    elif expected == BEING_MADE:
-        assert response.status_code == 202, f"{url}: {response.status_code} {location}"
-        assert "The document is being made" in response.content.decode()
-    elif expected == NOT_FOUND:
-        assert response.status_code == 404, url
-    elif expected == "redirect":
-        assert response.status_code == 302, url
-    elif expected == DONE:
-        assert response.status_code == 302, url
-        assert not location.startswith(reverse("account_login")), location
-    elif expected == ANSWERED:
-        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
-    elif expected == REFUSED:
-        assert response.status_code == 400, f"{url}: {response.status_code} {location}"
-    else:
-        raise AssertionError(f"unknown expectation {expected!r}")
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_pages(client, world, page, role):
