@@ -86,6 +86,19 @@ def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
     return path
 
 
+def make_html_pdf(kind, html, *, folder):
+    """``make_document`` of a PDF shaped by its final HTML alone (badges, certificates,
+    confirmations, visa letters, the list of participants): WeasyPrint renders ``html``."""
+    from idm_portal.core import pdf  # WeasyPrint loads only where a PDF is made
+
+    return make_document(kind, [html], folder=folder, render_content=lambda: pdf.html_to_pdf(html))
+
+
+def request_html_pdf(kind, html, *, folder, task, args):
+    """``request_document`` of a PDF shaped by its final HTML alone (see make_html_pdf)."""
+    return request_document(kind, [html], folder=folder, task=task, args=args)
+
+
 def claim_key(kind, digest):
     return f"document-claim:{kind}:{digest}"
 

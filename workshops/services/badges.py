@@ -81,9 +81,9 @@ def request_badges_pdf(workshop, registration_ids=None, *, language="en"):
     """The stored badges PDF as the registrations are now, or None after queuing its
     making (once)."""
     ids = sorted(registration_ids or [])
-    return documents.request_document(
+    return documents.request_html_pdf(
         BADGES,
-        [badges_html(workshop, ids, language=language)],
+        badges_html(workshop, ids, language=language),
         folder=_badges_folder(workshop),
         task="workshops.render_badges_pdf",
         args=[workshop.pk, ids, language],
@@ -93,12 +93,7 @@ def request_badges_pdf(workshop, registration_ids=None, *, language="en"):
 def render_badges_pdf(workshop, registration_ids=None, *, language="en"):
     """Make and store the badges PDF (unless stored); its path."""
     html = badges_html(workshop, sorted(registration_ids or []), language=language)
-    return documents.make_document(
-        BADGES,
-        [html],
-        folder=_badges_folder(workshop),
-        render_content=lambda: pdf.html_to_pdf(html),
-    )
+    return documents.make_html_pdf(BADGES, html, folder=_badges_folder(workshop))
 
 
 # --- Certificates of attendance ---
@@ -136,9 +131,9 @@ def request_certificate_pdf(registration):
     """The stored certificate, or None after queuing its making; ValidationError when the
     registration has none."""
     _check_certificate(registration)
-    return documents.request_document(
+    return documents.request_html_pdf(
         CERTIFICATE,
-        [certificate_html(registration)],
+        certificate_html(registration),
         folder=_certificate_folder(registration),
         task="workshops.render_certificate_pdf",
         args=[registration.pk],
@@ -149,12 +144,7 @@ def render_certificate_pdf(registration):
     """Make and store the certificate of attendance (unless stored); its path."""
     _check_certificate(registration)
     html = certificate_html(registration)
-    return documents.make_document(
-        CERTIFICATE,
-        [html],
-        folder=_certificate_folder(registration),
-        render_content=lambda: pdf.html_to_pdf(html),
-    )
+    return documents.make_html_pdf(CERTIFICATE, html, folder=_certificate_folder(registration))
 
 
 def send_certificate(registration, *, actor):
