@@ -26,7 +26,9 @@ def enqueue(name, *, args=(), kwargs=None, fallback=None, **options):
     ``countdown`` too). True when queued; False, after running ``fallback()`` if given, when
     the broker is unreachable."""
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()  # the apps' tasks modules
+        # The apps' tasks modules, imported now (not through the loader's import of the
+        # default modules, which would run Django's setup and checks again).
+        current_app.autodiscover_tasks(force=True)
     signature = current_app.signature(name, args=list(args), kwargs=kwargs or {}, **options)
     try:
         signature.apply_async()
