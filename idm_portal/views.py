@@ -5,13 +5,11 @@ Turnout, for the Secretariat: for each workshop and each voting round of an IDM 
 member states took part and which did not, by IOM region; a reminder to those that did not;
 a CSV export; a chart of the year's participation by category and region."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +22,8 @@ from consultations.models import VotingRound
 from consultations.services import voting
 from idm_portal.core import health, roles
 from idm_portal.core import queries as core_queries
+from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.models import IdmYear, Organization
-from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops import queries as workshop_queries
 from workshops.models import Workshop
 from workshops.services import turnout as workshop_turnout
@@ -260,39 +258,31 @@ def turnout_csv(request, year):
     """One row per activity and member state: took part or not, reminded or not."""
     idm_year = get_object_or_404(IdmYear, year=year)
     data = turnout_of_year(idm_year)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Activity"),
-            _("Kind"),
-            _("Date"),
-            _("Member state"),
-            _("IOM region"),
-            _("Took part"),
-            _("Reminded"),
-        ]
-    )
+    header = [
+        _("Activity"),
+        _("Kind"),
+        _("Date"),
+        _("Member state"),
+        _("IOM region"),
+        _("Took part"),
+        _("Reminded"),
+    ]
     yes, no = _("yes"), _("no")
-    for region in data.regions:
-        for state, cells in region.states:
-            for activity, (took_part, reminded) in zip(data.activities, cells, strict=True):
-                writer.writerow(
-                    [
-                        spreadsheet_text(activity.title),
-                        activity.kind_label,
-                        activity.when.isoformat(),
-                        spreadsheet_text(state.name),
-                        region.label,
-                        yes if took_part else no,
-                        yes if reminded else no,
-                    ]
-                )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    rows = (
+        [
+            activity.title,
+            activity.kind_label,
+            activity.when.isoformat(),
+            state.name,
+            region.label,
+            yes if took_part else no,
+            yes if reminded else no,
+        ]
+        for region in data.regions
+        for state, cells in region.states
+        for activity, (took_part, reminded) in zip(data.activities, cells, strict=True)
     )
-    response["Content-Disposition"] = f'attachment; filename="idm-{year}-turnout.csv"'
-    return response
+    return streaming_csv(header, rows, filename=f"idm-{year}-turnout.csv")
 
 
 def _back(activity_year):

@@ -2,10 +2,11 @@
 each other and with the code: the services exist, their commands name real modules, every
 variable is one the settings read and every variable the settings read is documented.
 
-No Docker engine is needed: the files are read as text and YAML. No database either."""
+No Docker engine is needed: the files are read as text and YAML. No database either. The
+commands the image and the services run are run, container-free, by
+tests/test_deployment_run.py."""
 
 import re
-import shlex
 from pathlib import Path
 
 import environ
@@ -245,88 +246,6 @@ def test_env_example_runs_in_production_mode():
     )
 
 
-def test_web_runs_migrations_then_gunicorn_on_port_8000():
-    web = service("web")
-    words = command_words(web.get("command") or "")
-    assert "manage.py migrate --noinput" in words, "the web command does not run migrations"
-    assert words.index("migrate") < words.index("gunicorn"), (
-        "the web command starts gunicorn before running migrations"
-    )
-    assert "0.0.0.0:8000" in words, "gunicorn in the web command does not bind 0.0.0.0:8000"
-    assert "8000:8000" in [str(port) for port in web.get("ports", [])], (
-        "service web does not publish port 8000"
-    )
-
-
-def wsgi_targets():
-    """(module, name) of the word after each `gunicorn` in the web command and the CMD."""
-    commands = [command_words(service("web").get("command") or ""), shlex.join(dockerfile_cmd())]
-    targets = set()
-    for command in commands:
-        words = shlex.split(command)
-        for index, word in enumerate(words[:-1]):
-            if word == "gunicorn":
-                module, _, name = words[index + 1].partition(":")
-                targets.add((module, name or "application"))
-    return targets
-
-
-def dockerfile_cmd():
-    match = re.search(r"^CMD\s+(\[.*\])\s*$", DOCKERFILE.read_text(encoding="utf-8"), re.M)
-    assert match, "the Dockerfile has no CMD in exec (JSON list) form"
-    return yaml.safe_load(match.group(1))
-
-
-def test_gunicorn_commands_name_a_wsgi_application_that_exists():
-    targets = wsgi_targets()
-    assert ("idm_portal.wsgi", "application") in targets, (
-        "neither the web command nor the Dockerfile CMD runs idm_portal.wsgi:application"
-    )
-    for module, name in targets:
-        path = ROOT / Path(*module.split(".")).with_suffix(".py")
-        assert path.is_file(), f"gunicorn is told to load {module}, but {path} does not exist"
-        assert re.search(rf"^{name}\s*=", path.read_text(encoding="utf-8"), re.M), (
-            f"{path} does not define {name}, which gunicorn is told to serve"
-        )
-
-
-@pytest.mark.parametrize(("name", "role"), [("worker", "worker"), ("beat", "beat")])
-def test_celery_commands_name_the_celery_app(name, role):
-    words = shlex.split(command_words(service(name).get("command") or ""))
-    assert words[:1] == ["celery"], f"service {name} does not run celery"
-    assert role in words, f"service {name} does not run `celery ... {role}`"
-    app = words[words.index("-A") + 1] if "-A" in words else None
-    assert app, f"service {name} does not name its Celery app with -A"
-    module = ROOT / Path(*app.split(".")) / "celery.py"
-    assert module.is_file(), f"service {name} runs `celery -A {app}`, but {module} is missing"
-    assert re.search(r"^app\s*=\s*Celery\(", module.read_text(encoding="utf-8"), re.M), (
-        f"{module} does not define `app = Celery(...)`, which `celery -A {app}` looks for"
-    )
-    if "-Q" in words:
-        queue = words[words.index("-Q") + 1]
-        assert queue == env_value("CELERY_TASK_DEFAULT_QUEUE"), (
-            f"the worker consumes {queue}, the portal sends to CELERY_TASK_DEFAULT_QUEUE"
-        )
-
-
-def test_web_healthcheck_asks_the_routed_healthz():
-    test = (service("web").get("healthcheck") or {}).get("test")
-    assert test, "service web has no healthcheck"
-    words = command_words(test)
-    match = re.search(r"http://127\.0\.0\.1:8000(/[\w/.-]*)", words)
-    assert match, "the web healthcheck does not ask http://127.0.0.1:8000/..."
-    route = match.group(1).lstrip("/")
-    urls = (ROOT / "idm_portal" / "urls.py").read_text(encoding="utf-8")
-    top_level = urls.split("i18n_patterns(", 1)[0]
-    assert re.search(rf"path\(\s*[\"']{re.escape(route)}[\"']", top_level), (
-        f"the web healthcheck asks /{route}, which idm_portal/urls.py does not route "
-        "outside the language prefix"
-    )
-    assert "503" in words, (
-        "the web healthcheck does not accept 503, so a missing worker marks the portal unhealthy"
-    )
-
-
 def volume_mounts(name):
     """(source, target) of each volume of a service, in short or long syntax."""
     mounts = []
@@ -364,7 +283,6 @@ def test_dockerfile_base_image_requirements_and_static_files():
         "the Dockerfile does not pip install -r requirements.txt"
     )
     assert "requirements-dev" not in text, "the Dockerfile installs the dev requirements"
-    assert "collectstatic --noinput" in text, "the Dockerfile does not collect static files"
     assert re.search(r"^USER\s+(?!root\b)\S+", text, re.M), "the Dockerfile runs as root"
     assert re.search(r"^EXPOSE\s+8000\b", text, re.M), "the Dockerfile does not EXPOSE 8000"
     static_root = re.search(r"\bSTATIC_ROOT=(\S+)", text)

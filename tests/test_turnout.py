@@ -165,7 +165,7 @@ def test_the_csv_export_has_a_row_per_activity_and_member_state(client, demo):
     client.force_login(User.objects.get(email="secretariat@idm.example"))
     response = client.get(reverse("turnout_csv", args=[2009]))
     assert response["Content-Disposition"] == 'attachment; filename="idm-2009-turnout.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == [
         "Activity",
         "Kind",

@@ -1,11 +1,9 @@
 """A workshop's registrations as CSV (for Excel: UTF-8 with a byte order mark) and XLSX: one
 row per registration, in the active language."""
 
-import io
-
 from django.utils.translation import gettext as _
 
-from idm_portal.core.spreadsheets import spreadsheet_text
+from idm_portal.core.spreadsheets import xlsx_bytes
 
 CHUNK = 2000  # rows read from the database at a time
 
@@ -54,40 +52,17 @@ def rows(registrations, workshop):
         ]
 
 
-def _csv_cell(cell):
-    if hasattr(cell, "strftime"):
-        return cell.strftime("%Y-%m-%d %H:%M")
-    return spreadsheet_text(cell)
-
-
 def csv_rows(registrations, workshop):
-    """The CSV cells of each registration, read from the database in chunks."""
-    for row in rows(registrations.iterator(chunk_size=CHUNK), workshop):
-        yield [_csv_cell(cell) for cell in row]
+    """The cells of each registration, read from the database in chunks (``streaming_csv``
+    guards and formats them)."""
+    return rows(registrations.iterator(chunk_size=CHUNK), workshop)
 
 
 def to_xlsx(registrations, workshop):
-    """XLSX bytes: a bold, frozen header row, text cells kept as text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Registrations")[:31]
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for number, row in enumerate(rows(registrations.iterator(chunk_size=CHUNK), workshop), start=2):
-        sheet.append(row)
-        for cell in sheet[number]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif cell.is_date:
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    widths = (28, 8, 30, 30, 40, 22, 18, 16, 17, 30, 12, 12)
-    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """XLSX bytes of the registrations."""
+    return xlsx_bytes(
+        _("Registrations"),
+        header(),
+        rows(registrations.iterator(chunk_size=CHUNK), workshop),
+        widths=(28, 8, 30, 30, 40, 22, 18, 16, 17, 30, 12, 12),
+    )

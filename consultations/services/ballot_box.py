@@ -31,6 +31,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from consultations.models import Ballot, HeldSecretChoice, SecretChoice, VotingRound
+from idm_portal.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +49,7 @@ def hold_choice(round_id, ranking):
 def enqueue_move(round_id):
     """Ask the worker to move the round's held choices to the box. Never raises: with the
     broker down, Celery beat's ``move_due_secret_choices`` moves them later."""
-    from consultations.tasks import move_secret_choices_task  # tasks import services
-
-    try:
-        move_secret_choices_task.apply_async(args=[round_id])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        logger.warning("Secret choices of round %s wait for beat: %s", round_id, error)
-        return False
-    return True
+    return enqueue("consultations.move_secret_choices", args=[round_id])
 
 
 def move_to_box(voting_round, *, now=None, force=False):

@@ -17,6 +17,7 @@ from consultations.models import GENEVA, DiscussionNote, Meeting, note_slug
 from consultations.rendering import RENDERER_VERSION, check_footnotes, render_body
 from idm_portal.core import documents, pdf, roles
 from idm_portal.core.models import IdmYear
+from idm_portal.core.queue import enqueue_on_commit
 from idm_portal.core.templatetags.idm import day
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ TEMPLATE_NAME = "consultations/pdf/note.html"
 # Bump when templates/consultations/pdf/note.html changes, so that stored PDFs are made again.
 TEMPLATE_VERSION = 1
 PDF_KIND = "note"
+PDF_TASK = "consultations.render_note_pdf"
 
 # What the Secretariat writes; the rest (slug, status, dates) follows from it.
 NOTE_FIELDS = (
@@ -94,7 +96,8 @@ def _save(note, *, actor, reason):
 
 def _queue_pdf_after_commit(note):
     if note.is_published:
-        transaction.on_commit(lambda: _queue(note.pk))
+        # The next visit asks again when the broker is down.
+        enqueue_on_commit(PDF_TASK, args=[note.pk])
 
 
 @transaction.atomic
@@ -344,25 +347,14 @@ def render_note_pdf(note):
     )
 
 
-def _queue(note_id):
-    from consultations.tasks import render_note_pdf_task  # tasks import this module
-
-    try:
-        render_note_pdf_task.apply_async(args=[note_id])
-    except Exception as error:  # kombu raises several kinds; the next visit queues it again
-        logger.warning("PDF of discussion note %s not queued: %s", note_id, error)
-
-
 def request_note_pdf(note):
     """The path of the stored PDF of ``note``; when it is not made yet, queue its making
     once (after the transaction commits) and return None, unless the task ran at once (no
     broker) and made it."""
-    from consultations.tasks import render_note_pdf_task  # tasks import this module
-
     return documents.request_document(
         PDF_KIND,
         shaped_by(note),
         folder=_folder(note),
-        task=render_note_pdf_task,
+        task=PDF_TASK,
         args=[note.pk],
     )

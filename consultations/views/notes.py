@@ -19,6 +19,7 @@ from consultations.models import DiscussionNote
 from consultations.rendering import render_body
 from consultations.services import notes as services
 from idm_portal.core import page_cache, roles
+from idm_portal.core.forms import add_service_errors
 from idm_portal.core.roles import role_required
 
 PREVIEW_LANGUAGES = {"en", "fr", "es"}
@@ -110,14 +111,6 @@ def _editor(request, form, note=None, status=200):
     )
 
 
-def _save_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @role_required(roles.can_edit_notes)
 @require_http_methods(["GET", "POST"])
 def note_new(request):
@@ -126,7 +119,7 @@ def note_new(request):
         try:
             note = services.create_note(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _save_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The note is saved as a draft."))
             return redirect("consultations:note_edit", pk=note.pk)
@@ -143,7 +136,7 @@ def note_edit(request, pk):
             try:
                 note, changed = services.update_note(note, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _save_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if not changed:
                     messages.info(request, _("Nothing changed."))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,17 +16,9 @@ from consultations.models import ThemeProposal, ThemeSuggestion
 from consultations.services import themes as services
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
+from idm_portal.core.forms import add_service_errors, submit
 from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
-
-
-def add_errors(form, error):
-    """Show a service's ValidationError under the form's fields (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _next_year():
@@ -74,19 +67,20 @@ def proposal_detail(request, pk):
 @role_required(roles.can_run_consultations)
 def proposal_new(request):
     form = ThemeProposalForm(request.POST or None, initial={"target_year": _next_year()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.propose_theme(
-                form.cleaned_data["target_year"],
-                **form.english(),
-                translations=form.translations(),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is saved as a draft."))
-            return redirect("consultations:proposal", pk=proposal.pk)
+    proposed = submit(
+        request,
+        form,
+        lambda: services.propose_theme(
+            form.cleaned_data["target_year"],
+            **form.english(),
+            translations=form.translations(),
+            actor=request.user,
+        ),
+        done=_("The proposal is saved as a draft."),
+        to=lambda proposal: reverse("consultations:proposal", args=[proposal.pk]),
+    )
+    if proposed:
+        return proposed
     return render(request, "consultations/themes/proposal_form.html", {"form": form})
 
 
@@ -103,16 +97,17 @@ def proposal_edit(request, pk):
     }
     form = ThemeProposalForm(request.POST or None, initial=initial)
     form.fields["target_year"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_proposal(
-                proposal, **form.english(), translations=form.translations(), actor=request.user
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is changed."))
-            return redirect("consultations:proposal", pk=proposal.pk)
+    changed = submit(
+        request,
+        form,
+        lambda: services.edit_proposal(
+            proposal, **form.english(), translations=form.translations(), actor=request.user
+        ),
+        done=_("The proposal is changed."),
+        to=reverse("consultations:proposal", args=[proposal.pk]),
+    )
+    if changed:
+        return changed
     return render(
         request,
         "consultations/themes/proposal_form.html",
@@ -147,7 +142,7 @@ def suggest(request):
         try:
             services.suggest_theme(data.pop("target_year"), **data, actor=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your suggestion is sent to the Secretariat."))
             return redirect("consultations:suggestions")

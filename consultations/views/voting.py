@@ -2,12 +2,11 @@
 Secretariat records a ballot sent by note verbale; everyone sees who took part; after the
 close, the result (page, chart, CSV) and the adoption of the winning theme."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,28 +15,31 @@ from consultations.forms import BallotForm, RecordBallotForm, VotingRoundForm
 from consultations.models import Ballot, VotingRound
 from consultations.services import voting as services
 from consultations.services.closing import close_round_now
-from consultations.views.themes import add_errors
 from idm_portal.core import queries as core_queries
 from idm_portal.core import roles
+from idm_portal.core.csv_stream import streaming_csv
+from idm_portal.core.forms import add_service_errors, submit
 from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
-from idm_portal.core.spreadsheets import spreadsheet_text
 
 
 @role_required(roles.can_run_consultations)
 def round_new(request):
     form = VotingRoundForm(request.POST or None, initial={"allow_abstain": True})
-    if request.method == "POST" and form.is_valid():
+
+    def schedule():
         data = dict(form.cleaned_data)
-        try:
-            voting_round = services.schedule_round(
-                data.pop("target_year"), **data, actor=request.user
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The voting round is scheduled."))
-            return redirect("consultations:round", pk=voting_round.pk)
+        return services.schedule_round(data.pop("target_year"), **data, actor=request.user)
+
+    scheduled = submit(
+        request,
+        form,
+        schedule,
+        done=_("The voting round is scheduled."),
+        to=lambda voting_round: reverse("consultations:round", args=[voting_round.pk]),
+    )
+    if scheduled:
+        return scheduled
     return render(request, "consultations/voting/round_form.html", {"form": form})
 
 
@@ -65,7 +67,7 @@ def round_edit(request, pk):
         try:
             services.reschedule_round(voting_round, **data, actor=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The voting round is changed."))
             return redirect("consultations:round", pk=voting_round.pk)
@@ -149,7 +151,7 @@ def _ballot_page(request, voting_round, *, form_class, member_states, record):
                 messages.error(request, " ".join(error.messages))
                 return redirect("consultations:round", pk=voting_round.pk)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if record:
                     messages.success(
@@ -276,36 +278,45 @@ def results_csv(request, pk):
     if not voting_round.is_closed():
         raise Http404(_("The result is sealed until the round closes."))
     data = _result(voting_round)
+    return streaming_csv(
+        [_("Count round"), _("Proposal"), _("Votes"), _("Share (%)"), _("Outcome")],
+        _result_rows(voting_round, data),
+        filename=f"round-{voting_round.pk}-result.csv",
+    )
+
+
+def _result_rows(voting_round, data):
+    """The rows of a closed round's result: each count round, the totals, then who took part
+    (and, in a named round, what each chose) and how the ballot came."""
     result = data["result"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{voting_round.pk}-result.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Count round"), _("Proposal"), _("Votes"), _("Share (%)"), _("Outcome")])
+    last = data["count_rounds"][-1] if data["count_rounds"] else None
     for count_round in data["count_rounds"]:
         for row in count_round["rows"]:
             pk = row["proposal"].pk
             outcome = ""
             if row["eliminated"]:
                 outcome = _("eliminated")
-            elif count_round is data["count_rounds"][-1] and pk == result.winner:
+            elif count_round is last and pk == result.winner:
                 outcome = _("winner")
-            elif count_round is data["count_rounds"][-1] and pk in result.tied:
+            elif count_round is last and pk in result.tied:
                 outcome = _("tied")
-            writer.writerow(
-                [count_round["number"], spreadsheet_text(row["proposal"].title), row["votes"],
-                 f"{row['share']:.1f}", outcome]
-            )  # fmt: skip
-    writer.writerow([])
-    writer.writerow([_("Ballots"), result.ballots])
-    writer.writerow([_("Abstentions"), result.abstentions])
-    writer.writerow([_("Member states"), result.eligible])
-    writer.writerow([_("Quorum (%)"), result.quorum_percent])
-    writer.writerow([_("Quorum met"), _("yes") if result.quorum_met else _("no")])
-    writer.writerow([])
-    # Who took part (and, in a named round, what each chose), and how the ballot came.
+            yield [
+                count_round["number"],
+                row["proposal"].title,
+                row["votes"],
+                f"{row['share']:.1f}",
+                outcome,
+            ]
+    yield []
+    yield [_("Ballots"), result.ballots]
+    yield [_("Abstentions"), result.abstentions]
+    yield [_("Member states"), result.eligible]
+    yield [_("Quorum (%)"), result.quorum_percent]
+    yield [_("Quorum met"), _("yes") if result.quorum_met else _("no")]
+    yield []
     titles = {proposal.pk: proposal.title for proposal in queries.proposals_on_ballot(voting_round)}
     header = [_("Member state"), _("Cast"), _("Recorded by the Secretariat"), _("Note verbale")]
-    writer.writerow([*header, _("Choice")] if not voting_round.is_secret else header)
+    yield [*header, _("Choice")] if not voting_round.is_secret else header
     for ballot in queries.named_ballots(voting_round):
         row = [
             ballot.member_state.name,
@@ -315,8 +326,7 @@ def results_csv(request, pk):
         ]
         if not voting_round.is_secret:
             row.append(" > ".join(titles[pk] for pk in ballot.ranking) or _("Abstention"))
-        writer.writerow([spreadsheet_text(cell) for cell in row])
-    return response
+        yield row
 
 
 @require_POST

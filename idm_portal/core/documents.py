@@ -31,6 +31,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from idm_portal.core.models import StoredDocument
+from idm_portal.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -85,16 +86,26 @@ def make_document(kind, shaped_by, *, folder, render_content, extension="pdf"):
     return path
 
 
+def make_html_pdf(kind, html, *, folder):
+    """``make_document`` of a PDF shaped by its final HTML alone (badges, certificates,
+    confirmations, visa letters, the list of participants): WeasyPrint renders ``html``."""
+    from idm_portal.core import pdf  # WeasyPrint loads only where a PDF is made
+
+    return make_document(kind, [html], folder=folder, render_content=lambda: pdf.html_to_pdf(html))
+
+
+def request_html_pdf(kind, html, *, folder, task, args):
+    """``request_document`` of a PDF shaped by its final HTML alone (see make_html_pdf)."""
+    return request_document(kind, [html], folder=folder, task=task, args=args)
+
+
 def claim_key(kind, digest):
     return f"document-claim:{kind}:{digest}"
 
 
 def _queue(task, args, key):
-    try:
-        task.apply_async(args=args)
-    except Exception as error:  # kombu raises several kinds; the next request queues it again
-        cache.delete(key)
-        logger.warning("%s%s not queued: %s", task.name, tuple(args), error)
+    if not enqueue(task, args=args):
+        cache.delete(key)  # the next request queues it again
 
 
 def _claim(kind, digest):
@@ -107,9 +118,9 @@ def _claim(kind, digest):
 
 
 def request_document(kind, shaped_by, *, folder, task, args, extension="pdf"):
-    """The path of the stored document; when it is not made yet, queue ``task(*args)`` once
-    (after the transaction commits) and return None, unless the task ran at once (no
-    broker) and made it."""
+    """The path of the stored document; when it is not made yet, queue the task named
+    ``task`` with ``args`` once (after the transaction commits) and return None, unless the
+    task ran at once (no broker) and made it."""
     digest = digest_of(shaped_by)
     path = f"{folder}/{digest}.{extension}"
     if default_storage.exists(path):

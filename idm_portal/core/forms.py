@@ -5,6 +5,9 @@ from typing import cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal.core import roles
@@ -140,3 +143,44 @@ class WebhookForm(forms.Form):
         cast(forms.ChoiceField, self.fields["events"]).choices = Webhook.Event.choices
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Add the webhook")))
+
+
+def add_service_errors(form, error, field_names=None):
+    """Show a service's ValidationError on ``form``: each field's messages under that field
+    (a service's field name mapped through ``field_names`` where the form calls it
+    otherwise), the rest, and an error without fields, above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = (field_names or {}).get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def submit(request, form, action, *, done, to):
+    """A form page's POST: when ``form`` is posted and valid, run ``action()`` (the service
+    call); its ValidationError shows on the form, else the ``done`` message and a redirect
+    to ``to`` (a URL or URL name, or a function of what ``action`` returned). Returns the
+    redirect, or None when the page shows the form (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(to(result) if callable(to) else to)
+
+
+def act(request, action, *, done, to, explain=None):
+    """A POST without a form (withdraw, send): run ``action()``; its ValidationError is said
+    in an error message (``explain(error)``, else its messages), else ``done`` in a success
+    message; then a redirect to ``to`` either way."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, explain(error) if explain else " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(to)

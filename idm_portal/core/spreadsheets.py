@@ -8,8 +8,11 @@ A spreadsheet may also split a cell where the export did not: one set to French,
 German reads a CSV on ";", and "Team;=cmd|' /C calc'!A0" becomes the cells "Team" and a
 formula. So every piece that follows a separator (;, comma, tab, line break) and starts
 with a formula character (after spaces, which some importers trim) gets its apostrophe too:
-"Team;'=cmd|' /C calc'!A0"."""
+"Team;'=cmd|' /C calc'!A0".
 
+``xlsx_bytes`` is the one writer of an Excel file (CSV goes through ``csv_stream``)."""
+
+import io
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,3 +27,33 @@ def spreadsheet_text(value):
     None is empty."""
     text = "" if value is None else str(value)
     return _FORMULA_AFTER_RE.sub(lambda match: match.group(1) + "'", text)
+
+
+def xlsx_bytes(title, header, rows, *, widths=()):
+    """An XLSX workbook of one sheet named ``title``: a bold, frozen ``header`` row, then
+    ``rows`` (lists of values, read lazily); text cells kept as text (never a formula,
+    whatever the text starts with), times as "yyyy-mm-dd hh:mm"; ``widths`` the columns'
+    widths from the first."""
+    from openpyxl import Workbook  # heavy, and only the exports want it
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(title)[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for number, row in enumerate(rows, start=2):
+        sheet.append(row)
+        for cell in sheet[number]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            elif cell.is_date:
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

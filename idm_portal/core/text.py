@@ -2,11 +2,14 @@
 bidirectional controls removed. A right-to-left override (U+202E) in a name or a title can
 make "Report‮fdp.exe" read as "Reportexe.pdf", or disguise a person's name; a NUL byte is
 refused by PostgreSQL. One helper, used by every model's short text fields (signals in
-apps.py), by the forms' text fields and by file names of uploads."""
+apps.py), by the forms' text fields and by file names of uploads. ``checked_text`` is the
+one check of a text a service takes (stripped, required, at most so long)."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the marks (U+200E,
 # U+200F) and the Arabic letter mark (U+061C).
@@ -38,6 +41,50 @@ def clean_text(value):
     if not isinstance(value, str):
         return value
     return _CONTROL_RE.sub("", _BIDI_RE.sub("", value))
+
+
+def checked_text(value, *, max_length, label=None, field=None, required=True, empty_message=None):
+    """``value`` cleaned (``clean_text``) and stripped, or a ValidationError: when it is
+    empty and ``required``, when it is longer than ``max_length``. The messages name
+    ``label`` ("The title may not be empty.") when one is given, else say ``empty_message``
+    and "At most N characters, please"; with ``field`` the error is keyed by that field
+    (``{field: message}``), as a form shows it under the field."""
+    value = clean_text(value or "").strip()
+    message = None
+    if required and not value:
+        if label is not None:
+            message = _("%(field)s may not be empty.") % {"field": label}
+        else:
+            message = empty_message or _("This field is required.")
+    elif len(value) > max_length:
+        if label is not None:
+            message = _("%(field)s may have at most %(max)d characters (it has %(length)d).") % {
+                "field": label,
+                "max": max_length,
+                "length": len(value),
+            }
+        else:
+            message = _("At most %(limit)d characters, please (this text has %(length)d).") % {
+                "limit": max_length,
+                "length": len(value),
+            }
+    if message is not None:
+        raise ValidationError({field: message} if field else message)
+    return value
+
+
+def checked_fields(**fields):
+    """Each ``name=(value, options)`` through ``checked_text(value, **options)``: the
+    cleaned values by name, or one ValidationError that names every field at fault."""
+    cleaned, errors = {}, {}
+    for name, (value, options) in fields.items():
+        try:
+            cleaned[name] = checked_text(value, **options)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 # The apps whose models' text is cleaned before every save (by app label: the core imports

@@ -1,15 +1,11 @@
 """Views of the ground floor: the outbox, the profile, the focal point's member state, a
 person's own data (the export, closing the account)."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,24 +13,25 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import health, queries, roles
+from idm_portal.core.csv_stream import streaming_csv
 from idm_portal.core.filters import OutboxFilter
 from idm_portal.core.forms import ROLE_LABELS, CloseAccountForm, ProfileForm, RoleChangeForm
+from idm_portal.core.listing import list_context
 from idm_portal.core.models import FocalPoint, OutgoingMail
 from idm_portal.core.roles import role_required
 from idm_portal.core.services import accounts, outbox
 from idm_portal.core.services import personal_data as personal_data_service
-from idm_portal.core.spreadsheets import spreadsheet_text
 
 
 @role_required(roles.can_manage_outbox)
 def outbox_list(request):
     mails = OutboxFilter(request.GET, queryset=queries.outbox())
-    page = Paginator(mails.qs, 50).get_page(request.GET.get("page"))
+    listing = list_context(request, mails.qs, page_size=50)
     counts = queries.outbox_counts()
     return render(
         request,
         "core/outbox_list.html",
-        {"filter": mails, "page": page, "counts": counts, "statuses": OutgoingMail.Status},
+        {"filter": mails, **listing, "counts": counts, "statuses": OutgoingMail.Status},
     )
 
 
@@ -188,26 +185,18 @@ def role_list(request):
 
 @role_required(roles.can_see_roles)
 def role_list_csv(request):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("E-mail address"), _("Name"), _("Roles"), _("Superuser"), _("MFA")])
-    for row in _role_rows():
-        user = row["user"]
-        writer.writerow(
-            [
-                spreadsheet_text(cell)
-                for cell in (
-                    user.email,
-                    user.name,
-                    "; ".join(str(label) for _role, label in row["roles"]),
-                    _("yes") if row["superuser"] else _("no"),
-                    _("yes") if row["mfa"] else _("no"),
-                )
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="secretariat-roles.csv"'
-    return response
+    header = [_("E-mail address"), _("Name"), _("Roles"), _("Superuser"), _("MFA")]
+    rows = (
+        [
+            row["user"].email,
+            row["user"].name,
+            "; ".join(str(label) for _role, label in row["roles"]),
+            _("yes") if row["superuser"] else _("no"),
+            _("yes") if row["mfa"] else _("no"),
+        ]
+        for row in _role_rows()
+    )
+    return streaming_csv(header, rows, filename="secretariat-roles.csv")
 
 
 @require_POST

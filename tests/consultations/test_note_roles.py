@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import DiscussionNote
-from tests.core.test_roles import (
+from tests.factories import DiscussionNoteFactory
+from tests.roles import (
     ANSWERED,
     DONE,
     FORBIDDEN,
@@ -13,9 +14,9 @@ from tests.core.test_roles import (
     NOT_FOUND,
     OK,
     ROLES,
-    check,
+    check_role,
+    client_for,
 )
-from tests.factories import DiscussionNoteFactory
 
 
 @pytest.fixture
@@ -90,37 +91,21 @@ def post_url_of(name, world):
     }[name]
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_note_pages(client, world, page, role):
-    url = url_of(page, world)
-    expected = GET_TABLE[page][ROLES.index(role)]
-    response = client_for(client, world, role).get(url)
-    if expected == PENDING:
-        assert response.status_code == 202, url
-        assert "The PDF of the discussion note is being made" in response.content.decode()
-    else:
-        check(response, expected, url)
+    pending = (202, "The PDF of the discussion note is being made")
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world), also={PENDING: pending})
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", POST_TABLE)
 def test_each_role_may_change_notes_only_as_it_may(client, world, action, role):
     url = post_url_of(action, world)
-    expected = POST_TABLE[action][ROLES.index(role)]
-    response = client_for(client, world, role).post(url)
-    if expected == REFUSED_FORM:
-        assert response.status_code == 400, url
-        assert "This field is required." in response.content.decode()
-    else:
-        check(response, expected, url)
+    refused = (400, "This field is required.")
+    check_role(
+        client, world, role, POST_TABLE, action, url, method="post", also={REFUSED_FORM: refused}
+    )
 
 
 def note_rows():

@@ -33,7 +33,7 @@ def voting_round(themes):
 
 
 def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", response.getvalue().decode("utf-8-sig"))
 
 
 def ballot_url(voting_round):
@@ -260,7 +260,7 @@ def test_the_result_after_the_close(client, voting_round, themes, secretariat):
     assert "vendor/chartjs/chart.umd.min." in page
     csv = client.get(reverse("consultations:results_csv", args=[voting_round.pk]))
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
-    lines = csv.content.decode().splitlines()
+    lines = csv.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "Count round,Proposal,Votes,Share (%),Outcome"
     assert lines[1] == "1,South-South Migration,2,66.7,winner"
     assert lines[2] == "1,Migration and Social Change,1,33.3,"
@@ -484,7 +484,11 @@ def test_the_result_csv_keeps_a_typed_formula_as_text(client, voting_round, them
     close(voting_round)
     client.force_login(secretariat)
     csv = client.get(reverse("consultations:results_csv", args=[voting_round.pk]))
-    row = [line for line in csv.content.decode().splitlines() if line.startswith("Philippines,")]
+    row = [
+        line
+        for line in csv.getvalue().decode("utf-8-sig").splitlines()
+        if line.startswith("Philippines,")
+    ]
     assert row[0].endswith(',yes,"\'=HYPERLINK(""http://evil.example"")",South-South Migration')
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from consultations.models import ThemeSuggestion
 from idm_portal.core.models import Organization
-from tests.core.test_roles import (
+from tests.factories import ThemeProposalFactory, VotingRoundFactory
+from tests.roles import (
     ANSWERED,
     DONE,
     FORBIDDEN,
@@ -18,8 +19,8 @@ from tests.core.test_roles import (
     REFUSED,
     ROLES,
     check,
+    check_role,
 )
-from tests.factories import ThemeProposalFactory, VotingRoundFactory
 
 
 @pytest.fixture
@@ -148,25 +149,16 @@ POST_TABLE = {
 }
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_consultation_pages(client, world, page, role):
-    url = url_of(page, world)
-    check(client_for(client, world, role).get(url), GET_TABLE[page][ROLES.index(role)], url)
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", POST_TABLE)
 def test_each_role_may_take_only_its_consultation_actions(client, world, action, role):
-    url = post_url_of(action, world)
-    check(client_for(client, world, role).post(url), POST_TABLE[action][ROLES.index(role)], url)
+    check_role(client, world, role, POST_TABLE, action, post_url_of(action, world), method="post")
 
 
 def test_an_observer_states_focal_point_cannot_open_the_ballot(client, world):

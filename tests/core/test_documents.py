@@ -15,7 +15,6 @@ from django.db import connection, transaction
 
 from idm_portal.core import documents
 from idm_portal.core.models import StoredDocument
-from idm_portal.core.tasks import sweep_outbox_task
 from tests.conftest import wait_for
 
 SHAPED_BY = ["IC/2009/5", "en", "Human Rights and Migration"]
@@ -115,7 +114,7 @@ def test_two_requests_at_once_queue_one_rendering(media):
                 barrier.wait(timeout=10)
                 answers.append(
                     documents.request_document(
-                        "letter", SHAPED_BY, folder="l", task=sweep_outbox_task, args=[]
+                        "letter", SHAPED_BY, folder="l", task="core.sweep_outbox", args=[]
                     )
                 )
         except Exception as error:  # reported below, with the thread's traceback lost
@@ -141,7 +140,7 @@ def test_a_claim_whose_file_never_came_is_queued_again_after_a_while(media, monk
     monkeypatch.setattr(documents, "REQUEUE_AFTER", dt.timedelta(seconds=1))
     purge()
     ask = lambda: documents.request_document(  # noqa: E731
-        "letter", SHAPED_BY, folder="l", task=sweep_outbox_task, args=[]
+        "letter", SHAPED_BY, folder="l", task="core.sweep_outbox", args=[]
     )
     assert ask() is None
     assert ask() is None

@@ -172,10 +172,14 @@ def test_many_mails_go_to_the_broker_as_one_task_per_batch(settings, monkeypatch
     settings.MAIL_BATCH_SIZE = 50
     batches, singles = [], []
     monkeypatch.setattr(
-        tasks.deliver_mails_task, "apply_async", lambda args, **kw: batches.append(args[0])
+        tasks.deliver_mails_task,
+        "apply_async",
+        lambda args, kwargs=None, **kw: batches.append(args[0]),
     )
     monkeypatch.setattr(
-        tasks.deliver_mail_task, "apply_async", lambda args, **kw: singles.append(args[0])
+        tasks.deliver_mail_task,
+        "apply_async",
+        lambda args, kwargs=None, **kw: singles.append(args[0]),
     )
     assert outbox.enqueue_batch(range(1, 121)) == 3
     assert [len(batch) for batch in batches] == [50, 50, 20]

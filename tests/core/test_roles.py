@@ -11,23 +11,20 @@ from idm_portal.core import roles
 from idm_portal.core.models import OutgoingMail
 from idm_portal.core.services import outbox
 from tests.factories import WorkshopFactory
-from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Speaker
-
-OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN, DONE = (
-    "ok",
-    "login",
-    "forbidden",
-    "not found",
-    "admin login",
-    "done",
+from tests.roles import (
+    ADMIN_LOGIN,
+    ANSWERED,
+    BEING_MADE,
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REFUSED,
+    ROLES,
+    check_role,
 )
-# htmx endpoints answer a POST with a fragment rather than a redirect: ANSWERED is 200 (the
-# fragment, or the form with its errors), REFUSED is 400 (the view ran and refused an empty
-# request).
-ANSWERED, REFUSED = "answered", "refused"
-# A document the worker makes: the "being made" page (202) until it is stored.
-BEING_MADE = "being made"
-ROLES = ("anonymous", "delegate", "focal_point", "secretariat")
+from workshops.models import AgendaRelease, Document, Session, SessionSpeaker, Speaker
 
 
 @pytest.fixture
@@ -288,58 +285,16 @@ def post_url_of(name, world):
     }[name]
 
 
-def check(response, expected, url):
-    location = response.headers.get("Location", "")
-    if expected == OK:
-        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
-    elif expected == LOGIN:
-        assert response.status_code == 302, url
-        assert location.startswith(reverse("account_login")), location
-    elif expected == ADMIN_LOGIN:
-        assert response.status_code == 302, url
-        assert location.startswith(reverse("admin:login")), location
-    elif expected == FORBIDDEN:
-        assert response.status_code == 403, url
-        assert "You may not open this page" in response.content.decode()
-    elif expected == BEING_MADE:
-        assert response.status_code == 202, f"{url}: {response.status_code} {location}"
-        assert "The document is being made" in response.content.decode()
-    elif expected == NOT_FOUND:
-        assert response.status_code == 404, url
-    elif expected == "redirect":
-        assert response.status_code == 302, url
-    elif expected == DONE:
-        assert response.status_code == 302, url
-        assert not location.startswith(reverse("account_login")), location
-    elif expected == ANSWERED:
-        assert response.status_code == 200, f"{url}: {response.status_code} {location}"
-    elif expected == REFUSED:
-        assert response.status_code == 400, f"{url}: {response.status_code} {location}"
-    else:
-        raise AssertionError(f"unknown expectation {expected!r}")
-
-
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_pages(client, world, page, role):
-    url = url_of(page, world)
-    expected = GET_TABLE[page][ROLES.index(role)]
-    check(client_for(client, world, role).get(url), expected, url)
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", POST_TABLE)
 def test_each_role_may_change_only_what_it_may(client, world, action, role):
-    url = post_url_of(action, world)
-    expected = POST_TABLE[action][ROLES.index(role)]
-    check(client_for(client, world, role).post(url), expected, url)
+    check_role(client, world, role, POST_TABLE, action, post_url_of(action, world), method="post")
 
 
 @pytest.mark.parametrize("action", ["retry a failed mail", "send a test mail"])

@@ -174,7 +174,7 @@ def test_the_roles_csv_lists_who_holds_which_role(client, administrator, secreta
     client.force_login(administrator)
     response = client.get(reverse("core:roles_csv"))
     assert response["Content-Disposition"] == 'attachment; filename="secretariat-roles.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["E-mail address", "Name", "Roles", "Superuser", "MFA"]
     by_email = {row[0]: row for row in rows[1:]}
     assert sorted(by_email) == [

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.core.test_roles import (
+from tests.factories import (
+    FocalPointFactory,
+    MemberStateFactory,
+    OrganizationFactory,
+    WorkshopFactory,
+)
+from tests.roles import (
     ANSWERED,
     BEING_MADE,
     DONE,
@@ -19,12 +25,8 @@ from tests.core.test_roles import (
     OK,
     ROLES,
     check,
-)
-from tests.factories import (
-    FocalPointFactory,
-    MemberStateFactory,
-    OrganizationFactory,
-    WorkshopFactory,
+    check_role,
+    client_for,
 )
 from workshops.models import Registration, Workshop
 from workshops.services import delegations
@@ -144,18 +146,10 @@ POST_TABLE = {
 }
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_delegation_pages(client, world, page, role):
-    url = url_of(page, world)
-    check(client_for(client, world, role).get(url), GET_TABLE[page][ROLES.index(role)], url)
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)

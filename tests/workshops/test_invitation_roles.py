@@ -4,17 +4,17 @@ invitee's (its token is the credential), accepting asks to sign in."""
 import pytest
 from django.urls import reverse
 
-from tests.core.test_roles import (
+from tests.factories import InvitationFactory, WorkshopFactory
+from tests.roles import (
     ANSWERED,
     DONE,
     FORBIDDEN,
     LOGIN,
     OK,
     ROLES,
-    check,
+    check_role,
     client_for,
 )
-from tests.factories import InvitationFactory, WorkshopFactory
 from workshops.models import Invitation
 
 
@@ -100,17 +100,13 @@ POST_TABLE = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_invitation_pages(client, world, page, role):
-    url = url_of(page, world)
-    expected = GET_TABLE[page][ROLES.index(role)]
-    check(client_for(client, world, role).get(url), expected, url)
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", POST_TABLE)
 def test_each_role_may_change_only_the_invitations_it_may(client, world, action, role):
-    url = url_of(action, world)
-    expected = POST_TABLE[action][ROLES.index(role)]
-    check(client_for(client, world, role).post(url), expected, url)
+    check_role(client, world, role, POST_TABLE, action, url_of(action, world), method="post")
 
 
 @pytest.mark.parametrize("role", ["anonymous", "delegate", "focal_point"])

@@ -149,7 +149,8 @@ def test_the_registration_mail_is_left_to_a_worker_on_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         registration, _ = register(workshop)
     assert len(callbacks) == 1
-    assert callbacks[0].args == (registration.pk, "confirmed")
+    assert callbacks[0].args == ("workshops.send_registration_mail",)  # queued by its name
+    assert callbacks[0].keywords["args"] == [registration.pk, "confirmed"]
     assert not OutgoingMail.objects.exists()  # nothing rendered in the request
 
 

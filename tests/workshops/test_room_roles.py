@@ -8,7 +8,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.core.test_roles import (
+from tests.factories import (
+    MemberStateFactory,
+    OrganizationFactory,
+    SessionFactory,
+    VotingRoundFactory,
+    WorkshopFactory,
+)
+from tests.roles import (
     ANSWERED,
     DONE,
     FORBIDDEN,
@@ -16,14 +23,7 @@ from tests.core.test_roles import (
     NOT_FOUND,
     OK,
     ROLES,
-    check,
-)
-from tests.factories import (
-    MemberStateFactory,
-    OrganizationFactory,
-    SessionFactory,
-    VotingRoundFactory,
-    WorkshopFactory,
+    check_role,
 )
 from tests.workshops.room_fixtures import pdf_upload
 from workshops.models import Statement
@@ -170,25 +170,16 @@ def post_url_of(name, world):
     }[name]
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_room_pages(client, world, page, role):
-    url = url_of(page, world)
-    check(client_for(client, world, role).get(url), GET_TABLE[page][ROLES.index(role)], url)
+    check_role(client, world, role, GET_TABLE, page, url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", POST_TABLE)
 def test_each_role_may_change_only_what_it_may_in_the_room(client, world, action, role):
-    url = post_url_of(action, world)
-    check(client_for(client, world, role).post(url), POST_TABLE[action][ROLES.index(role)], url)
+    check_role(client, world, role, POST_TABLE, action, post_url_of(action, world), method="post")
 
 
 def test_a_focal_point_of_another_state_cannot_open_an_unpublished_statement(client, world):

@@ -55,7 +55,7 @@ def list_url(workshop, name="suggestions"):
 
 def text_of(response):
     """The page's words, without tags or repeated spaces."""
-    html = response.content.decode()
+    html = response.getvalue().decode("utf-8-sig")
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
@@ -378,7 +378,7 @@ def test_csv_export_has_the_contact_and_no_formula(client, workshop, secretariat
     response = client.get(list_url(workshop, "suggestions_csv"), {"status": "declined"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="suggestions-2009-trafficking.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:5] == ["Submitted", "Member state", "Suggested by", "Kind", "Title"]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
@@ -389,7 +389,7 @@ def test_csv_export_has_the_contact_and_no_formula(client, workshop, secretariat
     full = list(
         csv.reader(
             io.StringIO(
-                client.get(list_url(workshop, "suggestions_csv")).content.decode("utf-8-sig")
+                client.get(list_url(workshop, "suggestions_csv")).getvalue().decode("utf-8-sig")
             )
         )
     )

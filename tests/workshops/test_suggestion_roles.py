@@ -5,8 +5,18 @@ suggestion answers 404, as if it did not exist."""
 import pytest
 from django.urls import reverse
 
-from tests.core.test_roles import DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, ROLES, check
 from tests.factories import MemberStateFactory, SuggestionFactory, WorkshopFactory
+from tests.roles import (
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ROLES,
+    check,
+    check_role,
+    client_for,
+)
 from workshops.models import Suggestion, SuggestionEvent
 
 
@@ -106,13 +116,6 @@ def post_of(action, world):
     }[action]
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def rows():
     return (
         list(Suggestion.objects.order_by("pk").values()),
@@ -123,8 +126,7 @@ def rows():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_suggestion_pages(client, world, page, role):
-    url = get_url_of(page, world)
-    check(client_for(client, world, role).get(url), GET_TABLE[page][ROLES.index(role)], url)
+    check_role(client, world, role, GET_TABLE, page, get_url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,8 +8,19 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.core.test_roles import BEING_MADE, DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, ROLES, check
 from tests.factories import OrganizationFactory, UserFactory, WorkshopFactory
+from tests.roles import (
+    BEING_MADE,
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ROLES,
+    check,
+    check_role,
+    client_for,
+)
 from workshops.models import PassportDetails, Registration
 from workshops.services import visa_letters
 
@@ -106,18 +117,10 @@ def post_of(action, world):
     }[action]
 
 
-def client_for(client, world, role):
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", GET_TABLE)
 def test_each_role_sees_only_its_visa_letter_pages(client, world, page, role):
-    url = get_url_of(page, world)
-    check(client_for(client, world, role).get(url), GET_TABLE[page][ROLES.index(role)], url)
+    check_role(client, world, role, GET_TABLE, page, get_url_of(page, world))
 
 
 @pytest.mark.parametrize("role", ROLES)

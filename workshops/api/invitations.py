@@ -1,7 +1,6 @@
 """Invitations to a workshop (scope ``invitations``): list, add, send, through
 ``workshops.services.invitations``; and members' suggestions (scope ``suggestions``)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -18,14 +17,11 @@ from workshops.api.serializers import (
     SuggestionSerializer,
 )
 from workshops.models import Invitation, Suggestion
+from workshops.queries import workshop_or_404
 from workshops.services import invitations as services
 
 INVITATIONS = HasScope(ApiToken.Scope.INVITATIONS)
 SUGGESTIONS = HasScope(ApiToken.Scope.SUGGESTIONS)
-
-
-def _workshop(request, pk):
-    return get_object_or_404(queries.visible_workshops(request.user), pk=pk)
 
 
 class WorkshopInvitations(ListApiView):
@@ -40,13 +36,15 @@ class WorkshopInvitations(ListApiView):
     ordering = ["id"]
 
     def get_queryset(self):
-        return queries.invitations_with_status(_workshop(self.request, self.kwargs["workshop_pk"]))
+        return queries.invitations_with_status(
+            workshop_or_404(pk=self.kwargs["workshop_pk"], visible_to=self.request.user)
+        )
 
     @extend_schema(
         request=NewInvitationSerializer(many=True), responses={201: InvitationsAddedSerializer}
     )
     def post(self, request, workshop_pk):
-        workshop = _workshop(request, workshop_pk)
+        workshop = workshop_or_404(pk=workshop_pk, visible_to=request.user)
         given = NewInvitationSerializer(data=request.data, many=True)
         given.is_valid(raise_exception=True)
         recipients = [services.Recipient(**row) for row in given.validated_data]
@@ -61,7 +59,7 @@ class SendInvitations(ApiView):
 
     @extend_schema(request=SendInvitationsSerializer, responses=InvitationsScheduledSerializer)
     def post(self, request, workshop_pk):
-        workshop = _workshop(request, workshop_pk)
+        workshop = workshop_or_404(pk=workshop_pk, visible_to=request.user)
         given = SendInvitationsSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         count = services.send_invitations(
@@ -82,4 +80,6 @@ class WorkshopSuggestions(ListApiView):
     filterset_fields = ["status", "kind"]
 
     def get_queryset(self):
-        return queries.workshop_suggestions(_workshop(self.request, self.kwargs["workshop_pk"]))
+        return queries.workshop_suggestions(
+            workshop_or_404(pk=self.kwargs["workshop_pk"], visible_to=self.request.user)
+        )

@@ -13,6 +13,7 @@ from django_countries import countries
 from idm_portal.core.models import Organization
 from workshops.models import PassportDetails, Registration
 from workshops.services.registration import CHANGEABLE_FIELDS as REGISTRATION_CHANGEABLE_FIELDS
+from workshops.services.registration import DETAIL_FIELDS as REGISTRATION_DETAIL_FIELDS
 
 
 class _OptionalSelect(forms.Select):
@@ -79,15 +80,7 @@ class RegistrationForm(forms.Form):
     )
 
     # The fields given as they are to the register service.
-    DETAIL_FIELDS = (
-        "badge_name",
-        "title",
-        "position",
-        "email",
-        "special_requirements",
-        "needs_visa_letter",
-        "consents_to_list",
-    )
+    DETAIL_FIELDS = REGISTRATION_DETAIL_FIELDS  # given as they are to the register service
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

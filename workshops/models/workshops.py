@@ -4,6 +4,7 @@ are in."""
 import datetime as dt
 import zoneinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from idm_portal.core.models import IdmYear
+
+if TYPE_CHECKING:
+    from workshops.models.agendas import AgendaRelease
 
 
 @lru_cache(maxsize=64)
@@ -54,6 +58,10 @@ ORDINAL_TITLES = {
 class Workshop(models.Model):
     """An IDM intersessional workshop: "the first IDM intersessional workshop for 2009 took
     place in Geneva on 25 and 26 March 2009"."""
+
+    # Set by the query that loads the workshop with the heading of its latest agenda release
+    # (workshops.queries.visible_workshop_with_release); not a field.
+    latest_release: "AgendaRelease | None"
 
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("workshop status", "Planned")

@@ -28,6 +28,7 @@ from .workshops import (
     visible_documents,
     visible_workshop_with_release,
     visible_workshops,
+    workshop_or_404,
     workshops_of_year,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "visible_documents",
     "visible_workshop_with_release",
     "visible_workshops",
+    "workshop_or_404",
     "workshop_suggestions",
     "workshops_of_year",
 ]

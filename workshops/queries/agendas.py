@@ -90,7 +90,7 @@ class _Labels:
         return {**speaker, "url": self.speaker_urls[pk], "details": details, "details_text": text}
 
     def speaker_groups(self, speakers):
-        by_role = {}
+        by_role: dict = {}
         for speaker in speakers:
             by_role.setdefault(speaker["role"], []).append(self.speaker(speaker))
         return [
@@ -231,7 +231,7 @@ class Draft:
     @cached_property
     def days(self):
         workshop = self.workshop
-        by_date = {}
+        by_date: dict[dt.date, list] = {}
         date = workshop.start_date
         while date <= workshop.end_date:
             by_date[date] = []

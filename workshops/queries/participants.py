@@ -27,7 +27,7 @@ def participant_groups(workshop):
         "ngos": _("Non-governmental organizations"),
         "others": _("Others"),
     }
-    groups = {key: {} for key in headings}
+    groups: dict[str, dict] = {key: {} for key in headings}
     for registration in registrations:
         organization = registration.organization
         if organization.kind == Kind.GOVERNMENT:

@@ -3,6 +3,7 @@ latest agenda release, its documents, and the latest releases."""
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
 
 from idm_portal.core import roles
 from idm_portal.core.models import IdmYear
@@ -15,6 +16,20 @@ def visible_workshops(user):
     if roles.can_see_unpublished(user):
         return workshops
     return workshops.filter(is_published=True)
+
+
+def workshop_or_404(year=None, slug=None, *, pk=None, visible_to=None):
+    """The workshop (its IDM year selected) of IDM year ``year`` with ``slug``, or by ``pk``;
+    404 when there is none. The Secretariat's pages (behind their role check) see every
+    workshop, drafts too; with ``visible_to`` (a user), a draft is found only by someone who
+    may see unpublished workshops, so a public or member's page never reveals one."""
+    workshops = (
+        Workshop.objects.select_related("idm_year")
+        if visible_to is None
+        else visible_workshops(visible_to)
+    )
+    lookup = {"pk": pk} if pk is not None else {"idm_year__year": year, "slug": slug}
+    return get_object_or_404(workshops, **lookup)
 
 
 def workshops_of_year(idm_year, user):

@@ -2,7 +2,6 @@
 edit the agenda, runs in one transaction and returns what it made or changed."""
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from idm_portal.core import roles
 from idm_portal.core.languages import per_language
 from idm_portal.core.links import absolute_url
+from idm_portal.core.queue import enqueue_on_commit
 from idm_portal.core.services import webhooks
 from idm_portal.core.services.outbox import queue_mail
 from workshops import agenda
@@ -188,20 +188,12 @@ def publish_agenda(workshop, *, actor, prerender_pdf=True):
         )
         if prerender_pdf:
             for language, _name in settings.LANGUAGES:
-                transaction.on_commit(partial(_render_pdf_later, release.pk, language))
+                # With the broker down, the PDF is made on demand.
+                enqueue_on_commit("workshops.render_agenda_pdf", args=[release.pk, language])
     if previous is not None:
         with transaction.atomic():
             _tell_speakers(release, before, sessions, changes)
     return release
-
-
-def _render_pdf_later(release_id, language):
-    from workshops.tasks import render_agenda_pdf_task  # tasks import services
-
-    try:
-        render_agenda_pdf_task.apply_async(args=[release_id, language])
-    except Exception as error:  # kombu raises several kinds; the PDF is made on demand then
-        logger.warning("Agenda PDF of release %s not queued: %s", release_id, error)
 
 
 def _tell_speakers(release, before, sessions, changes):

@@ -86,12 +86,10 @@ def request_release_pdf(release, *, language):
     """The path of the stored PDF of ``release`` in ``language``; when it is not made yet,
     queue its making once (after the transaction commits) and return None, unless the task
     ran at once (no broker) and made it."""
-    from workshops.tasks import render_agenda_pdf_task  # tasks import this module
-
     return documents.request_document(
         KIND,
         shaped_by(release, language),
         folder=_folder(release),
-        task=render_agenda_pdf_task,
+        task="workshops.render_agenda_pdf",
         args=[release.pk, language],
     )

@@ -11,12 +11,12 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from idm_portal.core import documents, pdf, roles
 from idm_portal.core.models import Organization
+from idm_portal.core.queue import enqueue_on_commit
 from workshops.models import Registration, Workshop
 
 BADGES, CERTIFICATE = "badges", "certificate"
@@ -80,14 +80,12 @@ def _badges_folder(workshop):
 def request_badges_pdf(workshop, registration_ids=None, *, language="en"):
     """The stored badges PDF as the registrations are now, or None after queuing its
     making (once)."""
-    from workshops.tasks import render_badges_pdf_task
-
     ids = sorted(registration_ids or [])
-    return documents.request_document(
+    return documents.request_html_pdf(
         BADGES,
-        [badges_html(workshop, ids, language=language)],
+        badges_html(workshop, ids, language=language),
         folder=_badges_folder(workshop),
-        task=render_badges_pdf_task,
+        task="workshops.render_badges_pdf",
         args=[workshop.pk, ids, language],
     )
 
@@ -95,12 +93,7 @@ def request_badges_pdf(workshop, registration_ids=None, *, language="en"):
 def render_badges_pdf(workshop, registration_ids=None, *, language="en"):
     """Make and store the badges PDF (unless stored); its path."""
     html = badges_html(workshop, sorted(registration_ids or []), language=language)
-    return documents.make_document(
-        BADGES,
-        [html],
-        folder=_badges_folder(workshop),
-        render_content=lambda: pdf.html_to_pdf(html),
-    )
+    return documents.make_html_pdf(BADGES, html, folder=_badges_folder(workshop))
 
 
 # --- Certificates of attendance ---
@@ -137,14 +130,12 @@ def _check_certificate(registration):
 def request_certificate_pdf(registration):
     """The stored certificate, or None after queuing its making; ValidationError when the
     registration has none."""
-    from workshops.tasks import render_certificate_pdf_task
-
     _check_certificate(registration)
-    return documents.request_document(
+    return documents.request_html_pdf(
         CERTIFICATE,
-        [certificate_html(registration)],
+        certificate_html(registration),
         folder=_certificate_folder(registration),
-        task=render_certificate_pdf_task,
+        task="workshops.render_certificate_pdf",
         args=[registration.pk],
     )
 
@@ -153,12 +144,7 @@ def render_certificate_pdf(registration):
     """Make and store the certificate of attendance (unless stored); its path."""
     _check_certificate(registration)
     html = certificate_html(registration)
-    return documents.make_document(
-        CERTIFICATE,
-        [html],
-        folder=_certificate_folder(registration),
-        render_content=lambda: pdf.html_to_pdf(html),
-    )
+    return documents.make_html_pdf(CERTIFICATE, html, folder=_certificate_folder(registration))
 
 
 def send_certificate(registration, *, actor):
@@ -168,20 +154,20 @@ def send_certificate(registration, *, actor):
     if registration.person_id != getattr(actor, "pk", None) and not roles.is_secretariat(actor):
         raise PermissionDenied
     _check_certificate(registration)
-    transaction.on_commit(partial(_enqueue_certificate_mail, registration.pk))
+    # With the broker down, the mail is made in the request.
+    enqueue_on_commit(
+        "workshops.send_certificate",
+        args=[registration.pk],
+        fallback=partial(_mail_certificate_now, registration.pk),
+    )
 
 
-def _enqueue_certificate_mail(registration_id):
-    from workshops.tasks import send_certificate_task
-
-    try:
-        send_certificate_task.apply_async(args=[registration_id])
-    except Exception:  # kombu raises several kinds for an unreachable broker
-        mail_certificate(
-            Registration.objects.select_related("workshop", "person", "organization").get(
-                pk=registration_id
-            )
+def _mail_certificate_now(registration_id):
+    mail_certificate(
+        Registration.objects.select_related("workshop", "person", "organization").get(
+            pk=registration_id
         )
+    )
 
 
 def mail_certificate(registration):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.models import Organization, User
+from idm_portal.core.queue import enqueue_on_commit
 from workshops.models import CategoryQuota, Registration
 
 # The registration service's own lock and promotion: a delegation's changes take and free
@@ -161,7 +162,12 @@ def register_delegate(
             _make_head(registration)
             registration.is_head_of_delegation = True
         if created:
-            transaction.on_commit(partial(_enqueue_account_invitation, registration.pk))
+            # With the broker down, the mail is rendered in the request.
+            enqueue_on_commit(
+                "workshops.send_delegate_account_invitation",
+                args=[registration.pk],
+                fallback=partial(send_account_invitation, registration.pk),
+            )
     return registration
 
 
@@ -251,16 +257,6 @@ def replace_delegate(registration, *, actor, name, email, title="", position="",
 # --- The person's account invitation ---
 
 
-def _enqueue_account_invitation(registration_id):
-    from workshops.tasks import send_delegate_account_invitation_task
-
-    try:
-        send_delegate_account_invitation_task.apply_async(args=[registration_id])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        logger.warning("Account invitation rendered in the request, broker down: %s", error)
-        send_account_invitation(registration_id)
-
-
 def send_account_invitation(registration_id):
     """Queue the e-mail that tells a person registered by their focal point that an account
     was made for them, with a link to set its password (allauth's password-reset key, made
@@ -340,8 +336,11 @@ def delegations_overview(workshop):
         .prefetch_related(members)
         .order_by("name")
     )
-    registered, missing = [], []
+    registered: list[Organization] = []
+    missing: list[Organization] = []
     for state in states:
-        state.head = next((r for r in state.delegates if r.is_head_of_delegation), None)
+        # The head of delegation, shown beside the member state (not a field).
+        head = next((r for r in state.delegates if r.is_head_of_delegation), None)
+        state.head = head  # type: ignore[attr-defined]
         (registered if state.delegates else missing).append(state)
     return registered, missing

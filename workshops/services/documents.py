@@ -148,15 +148,7 @@ def upload_document(
         size=uploaded_file.size,
         uploaded_by=actor,
     )
-    # Everything but the file is checked before anything is written to storage.
-    document.full_clean(exclude=["file"])
-    name = safe_file_name(uploaded_file.name, title, file_type)
-    document.file.save(name, uploaded_file, save=False)
-    try:
-        document.save()
-    except BaseException:
-        document.file.storage.delete(document.file.name)
-        raise
+    save_with_file(document, uploaded_file, name_hint=title)
     logger.info(
         "Document %s (%s, %d bytes) uploaded to workshop %s by user %s",
         document.pk,
@@ -166,6 +158,22 @@ def upload_document(
         getattr(actor, "pk", None),
     )
     return document
+
+
+def save_with_file(instance, uploaded_file, *, name_hint):
+    """Save ``instance`` (a Document or a Statement) with ``uploaded_file`` in its ``file``:
+    everything but the file is checked before anything is written to storage, the file is
+    stored under a safe name (from ``name_hint`` where the upload's is unsafe), and removed
+    again if the row is not saved."""
+    instance.full_clean(exclude=["file"])
+    name = safe_file_name(uploaded_file.name, name_hint, instance.file_type)
+    instance.file.save(name, uploaded_file, save=False)
+    try:
+        instance.save()
+    except BaseException:
+        instance.file.storage.delete(instance.file.name)
+        raise
+    return instance
 
 
 @transaction.atomic

@@ -62,14 +62,12 @@ def _shaped_by(workshop, *, language, query, state):
 def request_registrations_xlsx(workshop, *, language, query, state):
     """The stored spreadsheet of the filtered registrations as they are now, or None after
     queuing its making (once, however many ask)."""
-    from workshops.tasks import render_registrations_xlsx_task  # tasks import this module
-
     shaped_by = _shaped_by(workshop, language=language, query=query, state=state)
     return documents.request_document(
         REGISTRATIONS_XLSX,
         shaped_by,
         folder=_folder(workshop),
-        task=render_registrations_xlsx_task,
+        task="workshops.render_registrations_xlsx",
         args=[workshop.pk, language, query, shaped_by],
         extension="xlsx",
     )

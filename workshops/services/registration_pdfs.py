@@ -20,16 +20,6 @@ from workshops.services.visa_letters import letter_folder
 PARTICIPANTS, CONFIRMATION, VISA_LETTER = "participants", "confirmation", "visa_letter"
 
 
-def _request(kind, html, *, folder, task, args):
-    return documents.request_document(kind, [html], folder=folder, task=task, args=args)
-
-
-def _make(kind, html, *, folder):
-    return documents.make_document(
-        kind, [html], folder=folder, render_content=lambda: pdf.html_to_pdf(html)
-    )
-
-
 # --- The list of participants ---
 
 
@@ -48,20 +38,18 @@ def _participants_folder(workshop):
 
 def request_participants_pdf(workshop, *, language):
     """The stored list of participants as it is now, or None after queuing its making."""
-    from workshops.tasks import render_participants_pdf_task  # tasks import this module
-
-    return _request(
+    return documents.request_html_pdf(
         PARTICIPANTS,
         participants_html(workshop, language=language),
         folder=_participants_folder(workshop),
-        task=render_participants_pdf_task,
+        task="workshops.render_participants_pdf",
         args=[workshop.pk, language],
     )
 
 
 def render_participants_pdf(workshop, *, language):
     """Make and store the list of participants as it is now (unless stored); its path."""
-    return _make(
+    return documents.make_html_pdf(
         PARTICIPANTS,
         participants_html(workshop, language=language),
         folder=_participants_folder(workshop),
@@ -90,20 +78,18 @@ def _confirmation_folder(registration):
 
 def request_confirmation_pdf(registration):
     """The stored confirmation as it is now, or None after queuing its making."""
-    from workshops.tasks import render_confirmation_pdf_task
-
-    return _request(
+    return documents.request_html_pdf(
         CONFIRMATION,
         confirmation_html(registration),
         folder=_confirmation_folder(registration),
-        task=render_confirmation_pdf_task,
+        task="workshops.render_confirmation_pdf",
         args=[registration.pk],
     )
 
 
 def render_confirmation_pdf(registration):
     """Make and store the confirmation as it is now (unless stored); its path."""
-    return _make(
+    return documents.make_html_pdf(
         CONFIRMATION, confirmation_html(registration), folder=_confirmation_folder(registration)
     )
 
@@ -169,17 +155,17 @@ def visa_letter_html(registration):
 
 def request_visa_letter_pdf(registration):
     """The stored visa letter (approved: the caller checks), or None after queuing it."""
-    from workshops.tasks import render_visa_letter_pdf_task
-
-    return _request(
+    return documents.request_html_pdf(
         VISA_LETTER,
         visa_letter_html(registration),
         folder=letter_folder(registration.pk),
-        task=render_visa_letter_pdf_task,
+        task="workshops.render_visa_letter_pdf",
         args=[registration.pk],
     )
 
 
 def render_visa_letter_pdf(registration):
     """Make and store the visa letter as it is now (unless stored); its path."""
-    return _make(VISA_LETTER, visa_letter_html(registration), folder=letter_folder(registration.pk))
+    return documents.make_html_pdf(
+        VISA_LETTER, visa_letter_html(registration), folder=letter_folder(registration.pk)
+    )

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from workshops.models import Session, Statement
-from workshops.services.documents import DOCX, PDF, check_size, detect_file_type, safe_file_name
+from workshops.services.documents import (
+    DOCX,
+    PDF,
+    check_size,
+    detect_file_type,
+    save_with_file,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +57,7 @@ def upload_statement(
         size=uploaded_file.size,
         uploaded_by=actor,
     )
-    statement.full_clean(exclude=["file"])
-    name = safe_file_name(uploaded_file.name, f"statement-{member_state.name}", file_type)
-    statement.file.save(name, uploaded_file, save=False)
-    try:
-        statement.save()
-    except BaseException:
-        statement.file.storage.delete(statement.file.name)
-        raise
+    save_with_file(statement, uploaded_file, name_hint=f"statement-{member_state.name}")
     logger.info(
         "Statement %s of %s (%s) uploaded to session %s by user %s",
         statement.pk,

@@ -24,6 +24,7 @@ from idm_portal.core.links import absolute_url
 from idm_portal.core.markdown import safe_markdown
 from idm_portal.core.services.outbox import queue_mail
 from idm_portal.core.templatetags.idm import date_range, day
+from idm_portal.core.text import checked_fields, checked_text
 from workshops.models import Speaker, Suggestion, SuggestionEvent, Workshop
 
 logger = logging.getLogger(__name__)
@@ -66,20 +67,6 @@ def _record(suggestion, action, actor, text=""):
         by_secretariat=roles.is_secretariat(actor),
         text=text,
     )
-
-
-def _limit(text, limit, field, empty_message):
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: empty_message})
-    if len(text) > limit:
-        raise ValidationError(
-            {
-                field: _("At most %(limit)d characters, please (this text has %(length)d).")
-                % {"limit": limit, "length": len(text)}
-            }
-        )
-    return text
 
 
 def _clean_speaker(details):
@@ -143,15 +130,20 @@ def submit_suggestion(workshop, *, actor, member_state, kind, title, description
         raise ValueError(f"Not suggestion fields: {sorted(unknown)}")
     errors = {}
     try:
-        title = _limit(title, TITLE_MAX, "title", _("Give your suggestion a title."))
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        description = _limit(
-            description, DESCRIPTION_MAX, "description", _("Describe your suggestion.")
+        texts = checked_fields(
+            title=(
+                title,
+                {"max_length": TITLE_MAX, "empty_message": _("Give your suggestion a title.")},
+            ),
+            description=(
+                description,
+                {"max_length": DESCRIPTION_MAX, "empty_message": _("Describe your suggestion.")},
+            ),
         )
     except ValidationError as error:
         errors.update(error.message_dict)
+    else:
+        title, description = texts["title"], texts["description"]
     if kind == Suggestion.Kind.SPEAKER:
         try:
             speaker = _clean_speaker(speaker)
@@ -200,7 +192,9 @@ def comment_on_suggestion(suggestion, *, actor, text):
     focal points read. Returns the SuggestionEvent."""
     if not roles.can_see_suggestion(actor, suggestion):
         raise PermissionDenied
-    text = _limit(text, TEXT_MAX, "text", _("Write a comment first."))
+    text = checked_text(
+        text, max_length=TEXT_MAX, field="text", empty_message=_("Write a comment first.")
+    )
     with transaction.atomic():
         suggestion = _lock(suggestion)
         return _record(suggestion, SuggestionEvent.Action.COMMENTED, actor, text)
@@ -241,9 +235,7 @@ def _decide(suggestion, *, actor, status, reason, action, mail_template):
 def accept_suggestion(suggestion, *, actor, note=""):
     """The Secretariat accepts a submitted suggestion, with an optional note to the member
     state, whose focal point is told by e-mail. Accepting it again changes nothing."""
-    note = (note or "").strip()
-    if note:
-        note = _limit(note, TEXT_MAX, "reason", "")
+    note = checked_text(note, max_length=TEXT_MAX, field="reason", required=False)
     return _decide(
         suggestion,
         actor=actor,
@@ -259,11 +251,11 @@ def decline_suggestion(suggestion, *, actor, reason):
     point is told by e-mail. Declining it again changes nothing."""
     if not roles.can_review_suggestions(actor):
         raise PermissionDenied
-    reason = _limit(
+    reason = checked_text(
         reason,
-        TEXT_MAX,
-        "reason",
-        _("Say why the suggestion is declined: the member state reads it."),
+        max_length=TEXT_MAX,
+        field="reason",
+        empty_message=_("Say why the suggestion is declined: the member state reads it."),
     )
     return _decide(
         suggestion,

@@ -5,12 +5,13 @@ A person whose registration changes is told on commit, by a worker."""
 import logging
 from functools import partial
 
-from django.db import transaction
 from django.db.models import Count
 
 from idm_portal.core.models import Organization
+from idm_portal.core.queue import enqueue_on_commit
 from idm_portal.core.services import webhooks
 from workshops.models import CategoryQuota, Registration
+from workshops.services.registration_mail import send_registration_mail
 
 logger = logging.getLogger(__name__)
 
@@ -22,19 +23,12 @@ def seats_taken(workshop):
 def notify(registration, template):
     """After commit, a worker renders the e-mail (templates, .ics, QR code) into the
     outbox, so that the request that changed the registration stays short."""
-    transaction.on_commit(partial(_enqueue_mail, registration.pk, template))
-
-
-def _enqueue_mail(registration_id, template):
-    from workshops.services.registration_mail import send_registration_mail
-    from workshops.tasks import send_registration_mail_task  # tasks import services
-
-    try:
-        send_registration_mail_task.apply_async(args=[registration_id, template])
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        # Nothing is lost: rendered here, the mail waits in the outbox for the sweep.
-        logger.warning("Registration mail rendered in the request, broker down: %s", error)
-        send_registration_mail(registration_id, template)
+    # With the broker down, the mail is rendered in the request and waits in the outbox.
+    enqueue_on_commit(
+        "workshops.send_registration_mail",
+        args=[registration.pk, template],
+        fallback=partial(send_registration_mail, registration.pk, template),
+    )
 
 
 def promote_from_waiting_list(workshop, *, now):
@@ -107,7 +101,10 @@ def tell_systems_changed(registrations):
 
 def seat_counts(workshop):
     """The seats taken, in total, by category and by government delegation (one query)."""
-    counts = {"total": 0, "category": {}, "delegation": {}}
+    by_category: dict[str, int] = {}
+    by_delegation: dict[int, int] = {}
+    counts = {"total": 0, "category": by_category, "delegation": by_delegation}
+    total = 0
     rows = (
         seats_taken(workshop)
         .values_list("category", "organization_id")
@@ -115,10 +112,11 @@ def seat_counts(workshop):
         .order_by()
     )
     for category, organization_id, seats in rows:
-        counts["total"] += seats
-        counts["category"][category] = counts["category"].get(category, 0) + seats
+        total += seats
+        by_category[category] = by_category.get(category, 0) + seats
         if category == Organization.Kind.GOVERNMENT:
-            counts["delegation"][organization_id] = seats
+            by_delegation[organization_id] = seats
+    counts["total"] = total
     return counts
 
 

@@ -3,9 +3,6 @@
 by member state (and CSV), name badges; certificates of attendance; the personal calendar
 feed."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -18,22 +15,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
+from idm_portal.core.csv_stream import streaming_csv
+from idm_portal.core.forms import act
 from idm_portal.core.params import object_ids
 from idm_portal.core.roles import role_required
-from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops.delegation_forms import DelegateChangeForm, ReplacementForm, delegation_formset
-from workshops.models import CalendarFeed, Registration, Workshop
+from workshops.models import CalendarFeed, Registration
+from workshops.queries import workshop_or_404
 from workshops.services import badges as badge_services
 from workshops.services import calendar_feed
 from workshops.services import delegations as services
+from workshops.views._serving import serve_workshop_document
 
 EMPTY_ROWS = 3
-
-
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
 
 
 def _url(name, workshop, **query):
@@ -60,7 +54,7 @@ def _errors(error):
 
 @role_required(roles.can_register_delegation)
 def delegation(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     if not roles.can_view_workshop(request.user, workshop):
         raise Http404
     state, states = _member_state(request)
@@ -187,16 +181,12 @@ def make_head(request, pk):
 @role_required(roles.can_register_delegation)
 def withdraw(request, pk):
     registration = _delegate(request, pk)
-    try:
-        services.withdraw_delegate(registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is no longer registered.") % {"name": registration.badge_name},
-        )
-    return redirect(_back_to_delegation(registration))
+    return act(
+        request,
+        lambda: services.withdraw_delegate(registration, actor=request.user),
+        done=_("%(name)s is no longer registered.") % {"name": registration.badge_name},
+        to=_back_to_delegation(registration),
+    )
 
 
 # --- The Secretariat's overview ---
@@ -204,7 +194,7 @@ def withdraw(request, pk):
 
 @role_required(roles.can_see_delegations)
 def overview(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     registered, missing = services.delegations_overview(workshop)
     return render(
         request,
@@ -220,34 +210,23 @@ def overview(request, year, slug):
 
 @role_required(roles.can_see_delegations)
 def overview_csv(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     registered, missing = services.delegations_overview(workshop)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Member state"), _("Head of delegation"), _("Registered"), _("Quota"), _("People")]
-    )
+    header = [_("Member state"), _("Head of delegation"), _("Registered"), _("Quota"), _("People")]
     quota = workshop.quota_per_delegation
-    for state in [*registered, *missing]:
-        writer.writerow(
-            [
-                spreadsheet_text(cell)
-                for cell in (
-                    state.name,
-                    state.head.badge_name if state.head else "",
-                    len(state.delegates),
-                    "" if quota is None else quota,
-                    "; ".join(person.badge_name for person in state.delegates),
-                )
-            ]
-        )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    rows = (
+        [
+            state.name,
+            state.head.badge_name if state.head else "",
+            len(state.delegates),
+            quota,
+            "; ".join(person.badge_name for person in state.delegates),
+        ]
+        for state in [*registered, *missing]
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="delegations-{workshop.idm_year.year}-{workshop.slug}.csv"'
+    return streaming_csv(
+        header, rows, filename=f"delegations-{workshop.idm_year.year}-{workshop.slug}.csv"
     )
-    return response
 
 
 # --- Name badges ---
@@ -255,7 +234,7 @@ def overview_csv(request, year, slug):
 
 @role_required(roles.can_see_delegations)
 def badges(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     return render(
         request,
         "workshops/delegations/badges.html",
@@ -269,18 +248,16 @@ def badges(request, year, slug):
 @never_cache
 @role_required(roles.can_see_delegations)
 def badges_pdf(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     ids = sorted(set(object_ids(request.GET.getlist("registration"))))[:2000]
     path = badge_services.request_badges_pdf(workshop, ids, language=get_language() or "en")
-    return documents.serve_document(
+    return serve_workshop_document(
         request,
         path,
-        filename=f"badges-{workshop.idm_year.year}-{workshop.slug}.pdf",
-        pending_context={
-            "title": _("Name badges: %(title)s") % {"title": workshop.title},
-            "back_url": _url("badges", workshop),
-            "back_label": _("Back to the badges"),
-        },
+        workshop,
+        name="badges",
+        title=_("Name badges: %(title)s"),
+        back=("badges", _("Back to the badges")),
     )
 
 
@@ -319,17 +296,13 @@ def certificate_pdf(request, pk):
 @role_required(roles.is_signed_in)
 def certificate_send(request, pk):
     registration = _my_registration(request, pk)
-    try:
-        badge_services.send_certificate(registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
-            _("Your certificate of attendance is on its way to %(email)s.")
-            % {"email": registration.email},
-        )
-    return redirect("workshops:my_registrations")
+    done = _("Your certificate of attendance is on its way to %(email)s.")
+    return act(
+        request,
+        lambda: badge_services.send_certificate(registration, actor=request.user),
+        done=done % {"email": registration.email},
+        to="workshops:my_registrations",
+    )
 
 
 # --- The personal calendar feed ---

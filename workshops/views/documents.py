@@ -3,29 +3,24 @@
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from idm_portal.core import roles
 from workshops import queries
 from workshops.forms import DocumentForm
-from workshops.models import Document, Workshop
+from workshops.models import Document
+from workshops.queries import workshop_or_404
 from workshops.services import documents as services
+from workshops.views._serving import serve_upload
 
 EDITOR_PARTIAL = "workshops/partials/editor_documents.html"
 
 
 def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
-
-
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
 
 
 def _editor_documents(request, workshop, *, form=None, notices=()):
@@ -52,28 +47,13 @@ def document(request, pk):
     doc = get_object_or_404(Document.objects.select_related("workshop"), pk=pk)
     if not roles.can_view_document(request.user, doc):
         raise Http404
-    try:
-        content = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        content,
-        content_type=services.CONTENT_TYPES[doc.file_type],
-        # A PDF opens in the browser; Office files are saved.
-        as_attachment=doc.file_type != services.PDF,
-        filename=doc.filename,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not (doc.is_public and doc.workshop.is_published):
-        # Secretariat-only: no shared cache may keep it.
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+    return serve_upload(doc, public=doc.is_public and doc.workshop.is_published)
 
 
 @roles.role_required(roles.can_edit_agenda)
 @require_POST
 def upload(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = DocumentForm(request.POST, request.FILES, workshop=workshop)
     document = None
     if form.is_valid():
@@ -123,7 +103,7 @@ def _errors_of(form):
 @roles.role_required(roles.can_edit_agenda)
 @require_POST
 def delete(request, year, slug, pk):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     doc = get_object_or_404(Document, workshop=workshop, pk=pk)
     services.delete_document(doc, actor=request.user)
     done = _("“%(title)s” was deleted.") % {"title": doc.title}

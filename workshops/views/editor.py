@@ -19,18 +19,12 @@ from idm_portal.core.params import object_id
 from idm_portal.core.roles import role_required
 from workshops import queries
 from workshops.forms import AssignSpeakerForm, ReorderForm, SessionForm, SpeakerForm
-from workshops.models import Session, SessionSpeaker, Speaker, Workshop
-from workshops.queries import Draft
+from workshops.models import Session, SessionSpeaker, Speaker
+from workshops.queries import Draft, workshop_or_404
 from workshops.services import agenda as services
 
 PARTIALS = "workshops/editor/partials"
 SEARCH_RESULTS = 12
-
-
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
 
 
 def _session(workshop, pk):
@@ -99,7 +93,7 @@ def _speakers(request, workshop, session, **context):
 @role_required(roles.can_edit_agenda)
 @require_GET
 def editor(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     draft = Draft.load(workshop)
     return render(
         request,
@@ -122,7 +116,7 @@ def _new_session_initial(workshop, date):
 def session_new(request, year, slug):
     """GET: the form to add a session on a day (or, with ``cancel``, the button again).
     POST: add it; the board comes back with the new session at the end of its day."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     params = request.GET if request.method == "GET" else request.POST
     slot = _date(params.get("date" if request.method == "GET" else "slot"))
     slot = slot or workshop.start_date
@@ -148,7 +142,7 @@ def session_new(request, year, slug):
 def session_edit(request, year, slug, pk):
     """GET: the card becomes a form (with ``cancel``: the card again). POST: save; the card
     comes back, or the whole board if the session moved to another day."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     session = _session(workshop, pk)
     if request.method == "GET":
         if "cancel" in request.GET:
@@ -187,7 +181,7 @@ def session_edit(request, year, slug, pk):
 @require_POST
 def session_delete(request, year, slug, pk):
     """The card goes (an empty answer replaces it)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     services.delete_session(_session(workshop, pk), actor=request.user)
     return _changed(request, workshop, "nothing.html")
 
@@ -202,7 +196,7 @@ def reorder(request, year, slug):
     """The sessions of one day in a new order: ``date`` and every ``session`` id of that
     day, in order. Answers with the day; 400 and the reason for a list that is not the
     day's."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = ReorderForm(request.POST)
     if not form.is_valid():
         return _bad_request(
@@ -224,7 +218,7 @@ def reorder(request, year, slug):
 def session_speakers(request, year, slug, pk):
     """GET: a session's speakers with the tools to add one (with ``done``: without them).
     POST ``speaker`` and ``role``: give that speaker that role in the session."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     session = _session(workshop, pk)
     if request.method == "GET":
         session = Session.objects.prefetch_related("speakers__speaker").get(pk=session.pk)
@@ -266,7 +260,7 @@ def session_speakers(request, year, slug, pk):
 @require_POST
 def speaker_remove(request, year, slug, pk):
     """Take a speaker (a session's speaker row, ``pk``) off a session."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     part = get_object_or_404(
         SessionSpeaker.objects.select_related("session"), session__workshop=workshop, pk=pk
     )
@@ -280,7 +274,7 @@ def speaker_remove(request, year, slug, pk):
 def speaker_search(request, year, slug):
     """Speakers whose name, position or organization contains ``q``, for ``session`` (those
     already in it are left out)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     session_id = object_id(request.GET.get("session", ""))
     if session_id is None:
         return _bad_request(_("A speaker is searched for a session: the session is missing."))
@@ -308,7 +302,7 @@ def speaker_search(request, year, slug):
 @require_POST
 def speaker_new(request, year, slug):
     """Create a speaker on the spot and give them a role in ``session``."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     session_id = object_id(request.POST.get("session", ""))
     if session_id is None:
         return _bad_request(_("A new speaker is added to a session: the session is missing."))
@@ -329,7 +323,7 @@ def speaker_new(request, year, slug):
 @require_POST
 def publish(request, year, slug):
     """Publish the draft as the next release (a plain form: the whole page comes back)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     try:
         release = services.publish_agenda(workshop, actor=request.user)
     except ValidationError as error:

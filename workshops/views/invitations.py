@@ -5,7 +5,6 @@ CSV export, resend failed). The invitee's answer link is in ``invitation_answer`
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
 from idm_portal.core.csv_stream import streaming_csv
+from idm_portal.core.forms import add_service_errors
+from idm_portal.core.listing import list_context
 from idm_portal.core.roles import role_required
-from idm_portal.core.spreadsheets import spreadsheet_text
 from idm_portal.core.templatetags.idm import moment
 from workshops import queries
 from workshops.forms import (
@@ -28,19 +28,14 @@ from workshops.forms import (
     InviteFocalPointsForm,
     SendInvitationsForm,
 )
-from workshops.models import Invitation, Workshop
+from workshops.models import Invitation
+from workshops.queries import workshop_or_404
 from workshops.services import invitation_messages
 from workshops.services import invitations as services
 from workshops.services.invitation_import import import_csv
 
 PAGE_SIZE = 50
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
-
-
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
 
 
 def _url(name, workshop, *args):
@@ -59,20 +54,16 @@ def _progress_context(workshop):
 
 @role_required(roles.can_manage_invitations)
 def invitations(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     filter_form = InvitationFilterForm(request.GET or None)
     found = filter_form.filter(queries.invitations_with_status(workshop)).order_by("email", "pk")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workshops/invitations/list.html",
         {
             **_progress_context(workshop),
             "filter_form": filter_form,
-            "page": page,
-            "query": query.urlencode(),
+            **list_context(request, found, page_size=PAGE_SIZE),
             "send_form": SendInvitationsForm(time_zone=workshop.zone),
             "languages": settings.LANGUAGES,
         },
@@ -82,7 +73,7 @@ def invitations(request, year, slug):
 @role_required(roles.can_manage_invitations)
 def progress(request, year, slug):
     """The counts and the progress bar (htmx polls it while a batch is being sent)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     return render(
         request, "workshops/partials/invitation_progress.html", _progress_context(workshop)
     )
@@ -107,7 +98,7 @@ def _added_message(request, added, updated):
 def add(request, year, slug):
     """Add recipients: the focal points of organizations, one address, or a CSV file.
     Nothing is sent yet."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     source = request.POST.get("source") if request.method == "POST" else None
     forms = {
         "focal_points": InviteFocalPointsForm(
@@ -166,7 +157,7 @@ def add(request, year, slug):
 @require_POST
 @role_required(roles.can_manage_invitations)
 def send(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = SendInvitationsForm(request.POST, time_zone=workshop.zone)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -202,7 +193,7 @@ def send(request, year, slug):
 @require_POST
 @role_required(roles.can_manage_invitations)
 def resend_failed(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     count = services.resend_failed(workshop, actor=request.user)
     messages.success(
         request,
@@ -219,7 +210,7 @@ def resend_failed(request, year, slug):
 @require_POST
 @role_required(roles.can_manage_invitations)
 def resend_one(request, year, slug, pk):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     invitation = get_object_or_404(Invitation, workshop=workshop, pk=pk)
     if services.resend_failed(workshop, actor=request.user, invitation=invitation):
         messages.success(request, _("The invitation is queued again, with the same Message-ID."))
@@ -246,7 +237,7 @@ def _preview(workshop, language, subject, body):
 def message(request, year, slug, language):
     """The invitation's text in one language: edit, preview, save, or go back to the
     portal's own text."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     if language not in LANGUAGE_NAMES:
         raise Http404("No such language.")
     subject, body = invitation_messages.message_texts(workshop, language)
@@ -268,8 +259,7 @@ def message(request, year, slug, language):
                     workshop, actor=request.user, language=language, subject=subject, body=body
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The message is saved."))
                 return redirect(_url("invitation_message", workshop, language))
@@ -293,7 +283,7 @@ def message(request, year, slug, language):
 
 @role_required(roles.can_manage_invitations)
 def export_csv(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     filter_form = InvitationFilterForm(request.GET or None)
     found = filter_form.filter(queries.invitations_with_status(workshop)).order_by("email", "pk")
     zone = workshop.zone
@@ -320,16 +310,16 @@ def export_csv(request, year, slug):
         for invitation in found.iterator(chunk_size=2000):
             mail = invitation.mail
             yield [
-                spreadsheet_text(invitation.name),
-                spreadsheet_text(invitation.email),
-                spreadsheet_text(invitation.organization_name),
+                invitation.name,
+                invitation.email,
+                invitation.organization_name,
                 invitation.language,
                 statuses.get(invitation.status, invitation.status),
                 mail.attempts if mail else 0,
-                spreadsheet_text(mail.last_error if mail else invitation.render_error),
+                mail.last_error if mail else invitation.render_error,
                 moment(mail.sent_at if mail else None),
                 moment(invitation.answered_at),
-                spreadsheet_text(invitation.decline_reason),
+                invitation.decline_reason,
                 moment(invitation.reminded_at),
             ]
 
@@ -376,7 +366,7 @@ def _history(invitation):
 
 @role_required(roles.can_manage_invitations)
 def detail(request, year, slug, pk):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     invitation = get_object_or_404(queries.invitations_with_status(workshop), pk=pk)
     return render(
         request,

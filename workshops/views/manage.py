@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.forms import add_service_errors
 from idm_portal.core.models import IdmYear
 from idm_portal.core.roles import role_required
 from workshops.lifecycle_forms import (
@@ -22,17 +23,12 @@ from workshops.lifecycle_forms import (
     WorkshopForm,
 )
 from workshops.models import Registration, Workshop
+from workshops.queries import workshop_or_404
 from workshops.services import lifecycle
 from workshops.services.registration import TryAgain, registration_window_error
 
 # How many of the people to be told the confirmation page names (the counts are complete).
 NAMED_ON_CONFIRMATION = 50
-
-
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
 
 
 def _url(name, workshop):
@@ -48,15 +44,6 @@ def _seat_counts():
             "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
         ),
     }
-
-
-def _apply_errors(form, error):
-    """A service's ValidationError shown on the form (by field where it names one)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @role_required(roles.can_manage_workshop)
@@ -90,7 +77,7 @@ def workshop_new(request, year):
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Workshop created. It is a draft until you publish it."))
             return redirect(_url("manage", workshop))
@@ -111,7 +98,7 @@ def _manage_context(workshop):
 def manage(request, year, slug):
     """The workshop's page for the Secretariat: edit it; publication, status, seats and the
     registration window at a glance, with their own forms."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = WorkshopForm(request.POST or None, instance=workshop, idm_year=workshop.idm_year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +108,7 @@ def manage(request, year, slug):
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except TryAgain:
             form.add_error(None, str(TryAgain.message))
         else:
@@ -146,7 +133,7 @@ def manage(request, year, slug):
 @require_POST
 @role_required(roles.can_manage_workshop)
 def publish(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     published = request.POST.get("published") == "1"
     lifecycle.set_published(workshop, actor=request.user, published=published)
     if published:
@@ -160,7 +147,7 @@ def publish(request, year, slug):
 @role_required(roles.can_manage_workshop)
 def registration_window(request, year, slug):
     """Open registration now, close it now, or set its window (in the venue's time zone)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     action = request.POST.get("action")
     form = RegistrationWindowForm(request.POST, workshop=workshop)
     try:
@@ -192,7 +179,7 @@ def registration_window(request, year, slug):
 def status(request, year, slug):
     """Change the status. Cancelling or postponing first shows who will be told; the
     change is made by the second POST, which confirms."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = StatusForm(request.POST or None, initial={"status": workshop.status})
     context = {"workshop": workshop, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -225,7 +212,7 @@ def status(request, year, slug):
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except TryAgain:
             form.add_error(None, str(TryAgain.message))
         else:
@@ -252,7 +239,7 @@ def _status_message(request, change):
 def capacity(request, year, slug):
     """The capacity, the most per government delegation and the quota of each category;
     new room promotes the waiting list."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     form = CapacityForm(request.POST or None, workshop=workshop)
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,7 +251,7 @@ def capacity(request, year, slug):
                 quotas=form.quotas(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except TryAgain:
             form.add_error(None, str(TryAgain.message))
         else:

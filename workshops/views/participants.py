@@ -4,7 +4,6 @@ statistics."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,17 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from idm_portal.core import documents, roles
+from idm_portal.core import roles
 from idm_portal.core.csv_stream import streaming_csv
+from idm_portal.core.listing import list_context
 from idm_portal.core.params import object_id, object_ids
 from idm_portal.core.roles import role_required
 from idm_portal.core.templatetags.idm import clock
 from workshops import exports
-from workshops.models import Registration, Workshop
+from workshops.models import Registration
+from workshops.queries import workshop_or_404
 from workshops.services import registration as services
 from workshops.services import registration_exports
 from workshops.services.registration_pdfs import request_participants_pdf
 from workshops.statistics import attendance_statistics
+from workshops.views._serving import serve_workshop_document
 
 PAGE_SIZE = 50
 CHECK_IN_RESULTS = 30
@@ -62,12 +64,6 @@ BULK_ACTIONS = {
 }
 
 
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
-
-
 def _url(name, workshop):
     return reverse(f"workshops:{name}", args=[workshop.idm_year.year, workshop.slug])
 
@@ -78,18 +74,17 @@ def _filtered(request, workshop):
 
 @role_required(roles.can_manage_registrations)
 def registrations(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     registration_filter, queryset = _filtered(request, workshop)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        Registration.objects.filter(workshop=workshop)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
+    listing = list_context(
+        request,
+        queryset,
+        page_size=PAGE_SIZE,
+        counted=Registration.objects.filter(workshop=workshop),
+        status_choices=Registration.Status.choices,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    unsorted = query.copy()
+    unsorted = request.GET.copy()
+    unsorted.pop("page", None)
     unsorted.pop("sort", None)
     current_sort = request.GET.get("sort", "")
     sort_links = {
@@ -102,12 +97,7 @@ def registrations(request, year, slug):
         {
             "workshop": workshop,
             "filter": registration_filter,
-            "page": page,
-            "status_counts": [
-                (value, label, counts.get(value, 0)) for value, label in Registration.Status.choices
-            ],
-            "total": sum(counts.values()),
-            "query": query.urlencode(),
+            **listing,
             "sort_links": sort_links,
             "bulk_actions": [
                 ("approve", _("Approve")),
@@ -121,7 +111,7 @@ def registrations(request, year, slug):
 @require_POST
 @role_required(roles.can_manage_registrations)
 def bulk(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     # Back to the list as it was filtered; QueryDict re-encodes, so nothing else gets in.
     back = _url("registrations", workshop)
     query = QueryDict(request.POST.get("query", "")).urlencode()
@@ -175,7 +165,7 @@ def _export_filename(workshop, extension):
 @role_required(roles.can_manage_registrations)
 def export_csv(request, year, slug):
     """The filtered registrations as CSV, streamed row by row (any number of rows)."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     _filter, queryset = _filtered(request, workshop)
     return streaming_csv(
         exports.header(),
@@ -189,7 +179,7 @@ def export_csv(request, year, slug):
 def export_xlsx(request, year, slug):
     """The filtered registrations as XLSX: made here for a short list, by the worker (the
     "being made" page meanwhile) beyond ROWS_IN_REQUEST rows."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     _filter, queryset = _filtered(request, workshop)
     filename = _export_filename(workshop, "xlsx")
     state = registration_exports.export_state(queryset)
@@ -204,16 +194,15 @@ def export_xlsx(request, year, slug):
     path = registration_exports.request_registrations_xlsx(
         workshop, language=get_language() or "en", query=query.urlencode(), state=state
     )
-    return documents.serve_document(
+    return serve_workshop_document(
         request,
         path,
-        filename=filename,
+        workshop,
+        name="registrations",
+        extension="xlsx",
         content_type=registration_exports.XLSX_TYPE,
-        pending_context={
-            "title": _("Registrations as a spreadsheet: %(title)s") % {"title": workshop.title},
-            "back_url": _url("registrations", workshop),
-            "back_label": _("Back to the registrations"),
-        },
+        title=_("Registrations as a spreadsheet: %(title)s"),
+        back=("registrations", _("Back to the registrations")),
     )
 
 
@@ -222,17 +211,15 @@ def export_xlsx(request, year, slug):
 def participants_pdf(request, year, slug):
     """The list of participants as it is now: made by the worker (seconds for two hundred
     people), so the request answers the "being made" page until the file is stored."""
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     path = request_participants_pdf(workshop, language=get_language() or "en")
-    return documents.serve_document(
+    return serve_workshop_document(
         request,
         path,
-        filename=f"participants-{workshop.idm_year.year}-{workshop.slug}.pdf",
-        pending_context={
-            "title": _("List of participants: %(title)s") % {"title": workshop.title},
-            "back_url": _url("registrations", workshop),
-            "back_label": _("Back to the registrations"),
-        },
+        workshop,
+        name="participants",
+        title=_("List of participants: %(title)s"),
+        back=("registrations", _("Back to the registrations")),
     )
 
 
@@ -267,7 +254,7 @@ def _check_in_one(request, workshop, registration):
 
 @role_required(roles.can_manage_registrations)
 def check_in(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     registrations = Registration.objects.filter(workshop=workshop).select_related("organization")
     back = _url("check_in", workshop)
     if request.method == "POST":
@@ -321,7 +308,7 @@ def check_in(request, year, slug):
 
 @role_required(roles.can_manage_registrations)
 def statistics(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     return render(
         request,
         "workshops/participants/statistics.html",

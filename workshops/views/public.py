@@ -15,6 +15,7 @@ from idm_portal.core.links import absolute_url
 from idm_portal.core.models import IdmYear
 from workshops import calendar, queries
 from workshops.models import Speaker, Workshop
+from workshops.queries import workshop_or_404
 from workshops.services.agenda_pdf import request_release_pdf
 from workshops.services.registration import live_registration, registration_window_error
 from workshops.services.statements import published_statements_by_session
@@ -37,12 +38,6 @@ def workshop_list(request, year):
             "workshops": queries.workshops_of_year(idm_year, request.user),
             "years": IdmYear.objects.order_by("-year"),
         },
-    )
-
-
-def _visible_workshop(request, year, slug):
-    return get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
     )
 
 
@@ -175,7 +170,7 @@ def _published_or_404(workshop):
 
 
 def agenda_ics(request, year, slug):
-    workshop = _visible_workshop(request, year, slug)
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     published = _published_or_404(workshop)
     response = HttpResponse(
         calendar.agenda_calendar(workshop, published, agenda_url=_agenda_url(workshop)),
@@ -187,7 +182,7 @@ def agenda_ics(request, year, slug):
 
 @never_cache
 def agenda_pdf(request, year, slug):
-    workshop = _visible_workshop(request, year, slug)
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     release = queries.latest_release(workshop)
     if release is None:
         raise Http404("The agenda has not been published yet.")

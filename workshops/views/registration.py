@@ -1,12 +1,9 @@
 """A delegate's registrations: register for a workshop, see, change and cancel them, and
 download the confirmation and the visa support letter."""
 
-import contextlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -17,15 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import documents, roles
+from idm_portal.core.forms import add_service_errors, submit
 from idm_portal.core.roles import role_required
-from idm_portal.core.services.organizations import propose_organization
-from workshops import queries
 from workshops.forms import PassportDetailsForm, RegistrationChangeForm, RegistrationForm
 from workshops.models import Invitation, Registration
+from workshops.queries import workshop_or_404
 from workshops.services import registration as services
-from workshops.services import registration_pdfs, visa_letters
+from workshops.services import registration_flow, registration_pdfs, visa_letters
 from workshops.services.badges import certificate_available
-from workshops.services.invitations import AlreadyAnswered, accept_invitation
 from workshops.services.visa_letters import WITH_DOCUMENTS
 
 # Where a proposed organization's errors show in the registration form.
@@ -34,16 +30,6 @@ ORGANIZATION_FIELDS = {
     "kind": "new_organization_kind",
     "country": "new_organization_country",
 }
-
-
-def _add_errors(form, error, field_names=None):
-    """Show a service's ValidationError under the form's fields (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = (field_names or {}).get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _registered_message(registration):
@@ -62,9 +48,7 @@ def _registered_message(registration):
 
 @role_required(roles.is_delegate)
 def register(request, year, slug):
-    workshop = get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
-    )
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     if services.live_registration(workshop, request.user) is not None:
         messages.info(request, _("You are already registered for this workshop."))
         return redirect("workshops:my_registrations")
@@ -120,29 +104,22 @@ def _invitation_of(request, workshop):
 
 
 def _register(request, workshop, form, *, invitation=None):
-    """Propose the organization if need be and register, all or nothing. Returns a redirect,
-    or the status of the form shown again with its errors."""
+    """Register (proposing the organization if need be, accepting the invitation), all or
+    nothing. Returns a redirect, or the status of the form shown again with its errors."""
+    proposed = form.proposed_organization()
     try:
-        with transaction.atomic():
-            organization = form.cleaned_data["organization"]
-            proposed = form.proposed_organization()
-            if proposed is not None:
-                try:
-                    organization = propose_organization(**proposed, actor=request.user)
-                except ValidationError as error:
-                    _add_errors(form, error, ORGANIZATION_FIELDS)
-                    return 200
-            registration, created = services.register(
-                workshop,
-                person=request.user,
-                organization=organization,
-                category=form.category_for(organization),
-                **form.details(),
-            )
-            if invitation is not None:
-                # Declined meanwhile: the registration stands on its own.
-                with contextlib.suppress(AlreadyAnswered):
-                    accept_invitation(invitation, registration=registration)
+        registration, created = registration_flow.register_with_organization(
+            workshop,
+            person=request.user,
+            organization=form.cleaned_data["organization"],
+            new_organization=proposed,
+            category=form.cleaned_data["category"],
+            invitation=invitation,
+            **form.details(),
+        )
+    except registration_flow.OrganizationRefused as refused:
+        add_service_errors(form, refused.error, ORGANIZATION_FIELDS)
+        return 200
     except services.RegistrationClosed as error:
         form.add_error(None, error)
         return 200
@@ -150,7 +127,7 @@ def _register(request, workshop, form, *, invitation=None):
         form.add_error(None, _(services.TryAgain.message))
         return 503
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return 200
     if created:
         messages.success(request, _registered_message(registration))
@@ -220,18 +197,17 @@ def change(request, pk):
         messages.error(request, _("This registration is over and can no longer be changed."))
         return redirect("workshops:my_registrations")
     form = RegistrationChangeForm(request.POST or None, instance=registration)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_registration(
-                Registration.objects.get(pk=registration.pk),
-                actor=request.user,
-                **form.changes(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your registration is changed."))
-            return redirect("workshops:my_registrations")
+    changed = submit(
+        request,
+        form,
+        lambda: services.update_registration(
+            Registration.objects.get(pk=registration.pk), actor=request.user, **form.changes()
+        ),
+        done=_("Your registration is changed."),
+        to="workshops:my_registrations",
+    )
+    if changed:
+        return changed
     return render(
         request,
         "workshops/registration/change.html",
@@ -308,16 +284,17 @@ def passport_details(request, pk):
         raise Http404("This registration takes no passport details.")
     passport = getattr(registration, "passport_details", None)
     form = PassportDetailsForm(request.POST or None, instance=passport)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visa_letters.enter_passport_details(
-                registration, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your passport details are saved."))
-            return redirect("workshops:my_registrations")
+    saved = submit(
+        request,
+        form,
+        lambda: visa_letters.enter_passport_details(
+            registration, actor=request.user, **form.cleaned_data
+        ),
+        done=_("Your passport details are saved."),
+        to="workshops:my_registrations",
+    )
+    if saved:
+        return saved
     return render(
         request,
         "workshops/registration/passport.html",

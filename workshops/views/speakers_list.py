@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from idm_portal.core import roles
-from workshops import queries
 from workshops.models import FloorRequest, Session, SpeakersList
+from workshops.queries import workshop_or_404
 from workshops.room_forms import AddDelegationForm, SpeakersListForm
 from workshops.services import speakers_list as services
 
@@ -26,9 +26,7 @@ def _is_htmx(request):
 
 
 def _session(request, year, slug, session):
-    workshop = get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
-    )
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     found = get_object_or_404(Session, workshop=workshop, pk=session)
     found.workshop = workshop
     return found
@@ -66,9 +64,7 @@ def _chair_answer(request, speakers_list):
 @require_GET
 def lists(request, year, slug):
     """The sessions of a workshop, general discussions first, with their lists."""
-    workshop = get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
-    )
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     sessions = (
         Session.objects.filter(workshop=workshop)
         .exclude(kind__in=[Session.Kind.BREAK, Session.Kind.LUNCH])

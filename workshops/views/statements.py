@@ -4,25 +4,18 @@ exist: 404)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from idm_portal.core import roles
 from idm_portal.core.params import object_ids
-from workshops import queries
 from workshops.models import Statement
+from workshops.queries import workshop_or_404
 from workshops.room_forms import StatementForm
 from workshops.services import statements as services
-from workshops.services.documents import CONTENT_TYPES, PDF
-
-
-def _workshop(request, year, slug):
-    return get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
-    )
+from workshops.views._serving import serve_upload
 
 
 def _manage_url(workshop):
@@ -33,7 +26,7 @@ def _manage_url(workshop):
 def upload(request, year, slug):
     """The focal point's page: its delegation's statements at this workshop, and the form
     to upload one."""
-    workshop = _workshop(request, year, slug)
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     member_states = roles.member_states_of(request.user)
     form = StatementForm(
         request.POST or None, request.FILES or None, workshop=workshop, member_states=member_states
@@ -73,7 +66,7 @@ def upload(request, year, slug):
 @require_GET
 def manage(request, year, slug):
     """The Secretariat's list of a workshop's statements, to publish."""
-    workshop = _workshop(request, year, slug)
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     return render(
         request,
         "workshops/statements/manage.html",
@@ -89,7 +82,7 @@ def manage(request, year, slug):
 @require_POST
 def publish(request, year, slug):
     """Publish the ticked statements, or every unpublished one when none is ticked."""
-    workshop = _workshop(request, year, slug)
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     chosen = Statement.objects.filter(session__workshop=workshop)
     ids = object_ids(request.POST.getlist("statement"))
     if ids:
@@ -137,17 +130,4 @@ def statement(request, pk):
     )
     if not roles.can_see_statement(request.user, item):
         raise Http404
-    try:
-        content = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        content,
-        content_type=CONTENT_TYPES[item.file_type],
-        as_attachment=item.file_type != PDF,
-        filename=item.filename,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not (item.is_published and item.session.workshop.is_published):
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+    return serve_upload(item, public=item.is_published and item.session.workshop.is_published)

@@ -4,21 +4,19 @@ lists a workshop's suggestions (filter, CSV), comments, accepts or declines them
 suggested speaker to the speakers. A suggestion is seen only by the Secretariat and its
 member state's focal points: anyone else gets 404, as if it did not exist."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from idm_portal.core import roles
+from idm_portal.core.csv_stream import streaming_csv
+from idm_portal.core.forms import add_service_errors
+from idm_portal.core.listing import list_context
 from idm_portal.core.roles import role_required
-from idm_portal.core.spreadsheets import spreadsheet_text
 from workshops import queries
 from workshops.forms import (
     AcceptSuggestionForm,
@@ -27,19 +25,11 @@ from workshops.forms import (
     SuggestionFilter,
     SuggestionForm,
 )
-from workshops.models import Suggestion, Workshop
+from workshops.models import Suggestion
+from workshops.queries import workshop_or_404
 from workshops.services import suggestions as services
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, error):
-    """Show a service's ValidationError under the form's fields (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _suggestion(request, pk):
@@ -58,9 +48,7 @@ def _suggestion(request, pk):
 
 @role_required(roles.can_suggest)
 def suggest(request, year, slug):
-    workshop = get_object_or_404(
-        queries.visible_workshops(request.user), idm_year__year=year, slug=slug
-    )
+    workshop = workshop_or_404(year, slug, visible_to=request.user)
     closed = services.suggestions_closed_error(workshop)
     if closed:
         return render(
@@ -78,7 +66,7 @@ def suggest(request, year, slug):
                     workshop, actor=request.user, **form.submission()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if created:
                     messages.success(
@@ -168,47 +156,57 @@ def withdraw(request, pk):
     return redirect(suggestion)
 
 
-@require_POST
-@role_required(roles.can_review_suggestions)
-def accept(request, pk):
-    suggestion = _suggestion(request, pk)
-    form = AcceptSuggestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.accept_suggestion(
-                suggestion, actor=request.user, note=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("The suggestion is accepted; the member state is told by e-mail.")
-            )
-        return redirect(suggestion)
-    return _render_detail(request, suggestion, status=400, accept_form=form)
+# The Secretariat's two decisions: (form, service call, message once done, the form's name
+# on the suggestion's page).
+DECISIONS = {
+    "accept": (
+        AcceptSuggestionForm,
+        lambda suggestion, actor, text: services.accept_suggestion(
+            suggestion, actor=actor, note=text
+        ),
+        gettext_lazy("The suggestion is accepted; the member state is told by e-mail."),
+        "accept_form",
+    ),
+    "decline": (
+        DeclineSuggestionForm,
+        lambda suggestion, actor, text: services.decline_suggestion(
+            suggestion, actor=actor, reason=text
+        ),
+        gettext_lazy("The suggestion is declined; the member state is told by e-mail."),
+        "decline_form",
+    ),
+}
 
 
-@require_POST
-@role_required(roles.can_review_suggestions)
-def decline(request, pk):
-    suggestion = _suggestion(request, pk)
-    form = DeclineSuggestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_suggestion(
-                suggestion, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            if error.code == "status":
-                messages.error(request, " ".join(error.messages))
+def _decision_view(decision):
+    """The view that takes ``decision`` with the form's reason; a decision already taken is
+    said in a message, a reason refused shows under the form."""
+    form_class, decide, done, form_name = DECISIONS[decision]
+
+    @require_POST
+    @role_required(roles.can_review_suggestions)
+    def view(request, pk):
+        suggestion = _suggestion(request, pk)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                decide(suggestion, request.user, form.cleaned_data["reason"])
+            except ValidationError as error:
+                if error.code == "status" or not hasattr(error, "error_dict"):
+                    messages.error(request, " ".join(error.messages))
+                    return redirect(suggestion)
+                add_service_errors(form, error)
+            else:
+                messages.success(request, done)
                 return redirect(suggestion)
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, _("The suggestion is declined; the member state is told by e-mail.")
-            )
-            return redirect(suggestion)
-    return _render_detail(request, suggestion, status=400, decline_form=form)
+        return _render_detail(request, suggestion, status=400, **{form_name: form})
+
+    view.__name__ = view.__qualname__ = decision
+    return view
+
+
+accept = _decision_view("accept")
+decline = _decision_view("decline")
 
 
 @require_POST
@@ -234,12 +232,6 @@ def add_speaker(request, pk):
     return redirect(suggestion)
 
 
-def _workshop(year, slug):
-    return get_object_or_404(
-        Workshop.objects.select_related("idm_year"), idm_year__year=year, slug=slug
-    )
-
-
 def _filtered(request, workshop):
     suggestion_filter = SuggestionFilter(
         request.GET, queryset=queries.workshop_suggestions(workshop), workshop=workshop
@@ -249,98 +241,76 @@ def _filtered(request, workshop):
 
 @role_required(roles.can_review_suggestions)
 def workshop_suggestions(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     suggestion_filter, queryset = _filtered(request, workshop)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        Suggestion.objects.filter(workshop=workshop)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workshops/suggestions/list.html",
         {
             "workshop": workshop,
             "filter": suggestion_filter,
-            "page": page,
-            "status_counts": [
-                (value, label, counts.get(value, 0)) for value, label in Suggestion.Status.choices
-            ],
-            "total": sum(counts.values()),
-            "query": query.urlencode(),
+            **list_context(
+                request,
+                queryset,
+                page_size=PAGE_SIZE,
+                counted=Suggestion.objects.filter(workshop=workshop),
+                status_choices=Suggestion.Status.choices,
+            ),
         },
     )
 
 
-def suggestions_csv(suggestions, workshop):
-    """CSV bytes, UTF-8 with a BOM so that Excel reads the accents; times in the venue's
-    time zone."""
+def _csv_rows(suggestions, workshop):
+    """The cells of each suggestion; times in the venue's time zone."""
     zone = workshop.zone
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Submitted"),
-            _("Member state"),
-            _("Suggested by"),
-            _("Kind"),
-            _("Title"),
-            _("Description"),
-            _("Name of the speaker"),
-            _("Position"),
-            _("Organization"),
-            _("E-mail address"),
-            _("Telephone"),
-            _("Status"),
-            _("Reason given"),
-            _("Added to the speakers"),
-            _("Comments"),
-        ]
-    )
     # Words that many rows share, translated once.
     kinds = {value: str(label) for value, label in Suggestion.Kind.choices}
     statuses = {value: str(label) for value, label in Suggestion.Status.choices}
     yes, no = _("Yes"), _("No")
     for suggestion in suggestions:
         author = suggestion.suggested_by
-        writer.writerow(
-            [
-                suggestion.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                *(
-                    spreadsheet_text(value)
-                    for value in (
-                        suggestion.member_state.name,
-                        author.get_full_name() if author else "",
-                        kinds.get(suggestion.kind, suggestion.kind),
-                        suggestion.title,
-                        suggestion.description,
-                        suggestion.speaker_name,
-                        suggestion.speaker_position,
-                        suggestion.speaker_organization,
-                        suggestion.speaker_email,
-                        suggestion.speaker_phone,
-                        statuses.get(suggestion.status, suggestion.status),
-                        suggestion.decision_reason,
-                        yes if suggestion.speaker_id else no,
-                    )
-                ),
-                suggestion.comment_count,
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        yield [
+            suggestion.created_at.astimezone(zone),
+            suggestion.member_state.name,
+            author.get_full_name() if author else "",
+            kinds.get(suggestion.kind, suggestion.kind),
+            suggestion.title,
+            suggestion.description,
+            suggestion.speaker_name,
+            suggestion.speaker_position,
+            suggestion.speaker_organization,
+            suggestion.speaker_email,
+            suggestion.speaker_phone,
+            statuses.get(suggestion.status, suggestion.status),
+            suggestion.decision_reason,
+            yes if suggestion.speaker_id else no,
+            suggestion.comment_count,
+        ]
 
 
 @role_required(roles.can_review_suggestions)
 def export_csv(request, year, slug):
-    workshop = _workshop(year, slug)
+    workshop = workshop_or_404(year, slug)
     _filter, queryset = _filtered(request, workshop)
-    response = HttpResponse(
-        suggestions_csv(queryset, workshop), content_type="text/csv; charset=utf-8"
+    header = [
+        _("Submitted"),
+        _("Member state"),
+        _("Suggested by"),
+        _("Kind"),
+        _("Title"),
+        _("Description"),
+        _("Name of the speaker"),
+        _("Position"),
+        _("Organization"),
+        _("E-mail address"),
+        _("Telephone"),
+        _("Status"),
+        _("Reason given"),
+        _("Added to the speakers"),
+        _("Comments"),
+    ]
+    return streaming_csv(
+        header,
+        _csv_rows(queryset.iterator(chunk_size=2000), workshop),
+        filename=f"suggestions-{workshop.idm_year.year}-{workshop.slug}.csv",
     )
-    name = f"suggestions-{workshop.idm_year.year}-{workshop.slug}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

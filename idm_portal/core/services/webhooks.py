@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from idm_portal.core import roles
 from idm_portal.core.models import Webhook, WebhookDelivery
+from idm_portal.core.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -132,17 +132,9 @@ def emit_many(event, items):
             for hook in hooks
         ]
     deliveries = WebhookDelivery.objects.bulk_create(rows)
-    transaction.on_commit(partial(_wake_worker))
+    # With the broker down, the deliveries wait for the sweep.
+    enqueue_on_commit("core.deliver_webhooks")
     return deliveries
-
-
-def _wake_worker():
-    from idm_portal.core.tasks import deliver_webhooks_task  # tasks import services
-
-    try:
-        deliver_webhooks_task.apply_async()
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        logger.warning("Webhook deliveries wait for the sweep, broker down: %s", error)
 
 
 def _deliverable(now):
@@ -255,5 +247,5 @@ def replay(delivery, *, actor):
             payload=delivery.payload,
             replay_of=delivery,
         )
-        transaction.on_commit(_wake_worker)
+        enqueue_on_commit("core.deliver_webhooks")
     return again

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from idm_portal.core import roles
 from idm_portal.core.models import FocalPoint, Organization, OutgoingMail
+from idm_portal.core.queue import enqueue_on_commit
 from idm_portal.core.services import outbox
 from workshops.models import Invitation, InvitationMessage
 from workshops.services import invitation_messages as messages
@@ -135,18 +136,9 @@ def send_invitations(workshop, *, actor, send_at=None):
     with transaction.atomic():
         count = _unsent(workshop).update(send_at=when, updated_at=now)
         if count and when <= now:
-            transaction.on_commit(partial(_enqueue_rendering, workshop.pk))
+            # With the broker down, the invitations stay due and the beat renders them.
+            enqueue_on_commit("workshops.send_due_invitations", kwargs={"workshop_id": workshop.pk})
     return count
-
-
-def _enqueue_rendering(workshop_id):
-    from workshops.tasks import send_due_invitations_task  # tasks import services
-
-    try:
-        send_due_invitations_task.apply_async(kwargs={"workshop_id": workshop_id})
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        # Nothing is lost: the invitations stay due and the beat renders them.
-        logger.warning("Invitations of workshop %s wait for the beat: %s", workshop_id, error)
 
 
 def _due(now, workshop_id=None):
@@ -190,7 +182,9 @@ def _render_batch(invitations):
     to render (a template error, a bad value) keeps its error in ``render_error`` and the
     rest of its batch goes on. Returns the ids of the mails queued (the caller hands them to
     the broker)."""
-    texts, shared, attachments = {}, {}, {}
+    texts: dict = {}
+    shared: dict = {}
+    attachments: dict = {}
     ids = {invitation.pk: invitation_message_id(invitation) for invitation in invitations}
     # A mail already in the outbox under this Message-ID (its invitation lost the link) is
     # linked again, not queued twice.
@@ -296,7 +290,8 @@ def resend_failed(workshop, *, actor, invitation=None):
             render_error="", send_at=timezone.now(), updated_at=timezone.now()
         )
         if rendered_again:
-            transaction.on_commit(partial(_enqueue_rendering, workshop.pk))
+            # With the broker down, the invitations stay due and the beat renders them.
+            enqueue_on_commit("workshops.send_due_invitations", kwargs={"workshop_id": workshop.pk})
     ids = list(failed.values_list("mail_id", flat=True))
     if not ids:
         return rendered_again

@@ -11,6 +11,7 @@ import time
 import uuid
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -234,8 +235,9 @@ def _send_batch_in_one_round_trip_each(batch, pace):
         begin += "SET LOCAL synchronous_commit TO off; "
     lock = _LOCK_SQL
     mark = _MARK_SQL
-    results = []
-    pending = ["", []]  # the last mark (or ROLLBACK), sent with the next statement
+    results: list[OutgoingMail | None] = []
+    # The last mark (or ROLLBACK) and its parameters, sent with the next statement.
+    pending: list[Any] = ["", []]
     connection.ensure_connection()
     in_transaction = False
     try:

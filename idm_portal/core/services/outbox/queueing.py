@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from idm_portal.core import crypto, roles
+from idm_portal.core import queue as task_queue
 from idm_portal.core.models import OutgoingMail, User
 
 logger = logging.getLogger(__name__)
@@ -143,12 +144,12 @@ def encode_attachments(attachments):
     ]
 
 
-def queue_mail(*, enqueue=True, **mail):
+def queue_mail(*, enqueue=True, **fields):
     """Render an e-mail in the recipient's language and put it in the outbox (the arguments
     of ``build_mail``); the worker is told on commit. ``enqueue=False``: the caller hands the
     mail to the broker itself (with ``enqueue_batch``, one task for many mails). Returns the
     queued ``OutgoingMail``."""
-    mail = build_mail(**mail)
+    mail = build_mail(**fields)
     with transaction.atomic():
         mail.save(force_insert=True)
         if enqueue:
@@ -173,22 +174,13 @@ def queue_mails(mails, *, enqueue=True):
 def enqueue_delivery(mail_id, *, countdown=None):
     """Hand a mail to the broker. Never raises: with the broker down the row stays queued and
     the sweep enqueues it later, so the request that queued it still answers."""
-    from idm_portal.core.tasks import deliver_mail_task  # tasks import services
-
-    try:
-        deliver_mail_task.apply_async(args=(mail_id,), countdown=countdown)
-    except Exception as error:  # kombu raises several kinds for an unreachable broker
-        logger.warning("Outbox: mail %s stays queued, broker unreachable: %s", mail_id, error)
-        return False
-    return True
+    return task_queue.enqueue("core.deliver_mail", args=[mail_id], countdown=countdown)
 
 
 def enqueue_batch(mail_ids):
     """Hand many mails to the broker: one task per MAIL_BATCH_SIZE of them, each delivered
     over one SMTP connection. Never raises (as ``enqueue_delivery``). Returns how many tasks
     were queued."""
-    from idm_portal.core.tasks import deliver_mails_task
-
     mail_ids = list(mail_ids)
     if len(mail_ids) == 1:
         return int(enqueue_delivery(mail_ids[0]))
@@ -196,13 +188,8 @@ def enqueue_batch(mail_ids):
     queued = 0
     for start in range(0, len(mail_ids), size):
         chunk = mail_ids[start : start + size]
-        try:
-            deliver_mails_task.apply_async(args=(chunk,))
-        except Exception as error:  # kombu raises several kinds for an unreachable broker
-            logger.warning(
-                "Outbox: %s mails stay queued, broker unreachable: %s", len(chunk), error
-            )
-            return queued
+        if not task_queue.enqueue("core.deliver_mails", args=[chunk]):
+            return queued  # the rest stay queued for the sweep
         queued += 1
     return queued
 
