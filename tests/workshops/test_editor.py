@@ -74,7 +74,7 @@ def titles_in_order(page_html, date):
     day = page_html.split(f'id="day-{date.isoformat()}"', 1)[1].split("</section>", 1)[0]
     return [
         html.unescape(title)
-        for title in re.findall(r'<h3 class="session-title[^"]*">([^<]+)</h3>', day)
+        for title in re.findall(r'<h3 class="session-title[^"]*"[^>]*>([^<]+)</h3>', day)
     ]
 
 
