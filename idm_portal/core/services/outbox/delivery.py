@@ -255,6 +255,8 @@ def _send_batch_in_one_round_trip_each(batch, pace):
                 smtp = pace(flush)
                 in_transaction = True  # (a ROLLBACK outside a transaction only warns)
                 cursor.execute(pending[0] + begin + lock, [*pending[1], mail.pk])
+                while cursor.nextset():  # psycopg 3 answers with the first statement's result
+                    pass  # the lock's row is the last one's
                 pending[:] = ["", []]
                 if cursor.fetchone() != (OutgoingMail.Status.SENDING, mail.claimed_at):
                     logger.info(
