@@ -113,9 +113,12 @@ def test_a_change_of_details_waiting_on_a_cancellation_never_confirms_it_again()
     threads_done = []
 
     def watcher():
-        wait_for(lambda: waiting_on_a_lock() >= 1, message="the change to wait for the lock")
-        release.set()
-        threads_done.append(True)
+        try:
+            wait_for(lambda: waiting_on_a_lock() >= 1, message="the change to wait for the lock")
+            release.set()
+            threads_done.append(True)
+        finally:
+            connections["default"].close()  # this thread's own connection
 
     watch = threading.Thread(target=watcher)
     watch.start()
