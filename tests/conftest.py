@@ -1,6 +1,7 @@
 """Fixtures shared by every test: accounts of each role, and the real parts (an SMTP server
 on loopback, a Celery worker process on Redis) for the tests that need them."""
 
+import gc
 import os
 import socket
 import subprocess
@@ -119,6 +120,38 @@ class RecordingHandler:
         self.messages.clear()
         self.peers.clear()
         self.replies[:] = list(replies)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, and before it is dropped at the end of the run, no
+    session left on it: PostgreSQL refuses to drop a database that a connection still holds,
+    and one left by a test's thread (a connection its owner dropped without closing, which
+    psycopg 3 closes only when the garbage collector gets to it) would fail the whole run
+    after every test has passed. Sessions still there after a collection are named in the
+    terminal report, so the test that leaks them can be found, then ended."""
+    yield
+    gc.collect()
+    with django_db_blocker.unblock():
+        from django.db import connection, connections
+
+        connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            leftovers = cursor.fetchall()
+            for pid, *_ in leftovers:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        connections.close_all()
+    if leftovers:
+        plugins = request.config.pluginmanager
+        with plugins.get_plugin("capturemanager").global_and_fixture_disabled():
+            for leftover in leftovers:
+                plugins.get_plugin("terminalreporter").write_line(
+                    f"Session left on the test database, ended: {leftover}"
+                )
 
 
 @pytest.fixture(scope="session")
