@@ -6,6 +6,7 @@ delegations."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,8 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from idm_portal.core.models import Organization
 from tests.factories import FocalPointFactory, MemberStateFactory, SessionFactory, WorkshopFactory
 from tests.workshops.room_fixtures import docx_upload, pdf_upload, pptx_upload
+from workshops import queries
 from workshops.models import Statement
 from workshops.services import statements as services
 from workshops.services.agenda import publish_agenda
@@ -233,6 +236,74 @@ def test_the_secretariat_unpublishes_a_statement(client, held, focal_point, secr
     client.post(reverse("workshops:statement_unpublish", args=[statement.pk]))
     client.logout()
     assert client.get(statement.get_absolute_url()).status_code == 404
+
+
+def test_the_cached_public_agenda_follows_publishing_unpublishing_and_renaming(
+    client, held, focal_point, secretariat
+):
+    """Anonymous visitors get the agenda from the cache; what shapes its statements (their
+    publication, their member state's name) makes a new page at once."""
+    agenda = reverse("workshops:agenda", args=[2009, held.slug])
+
+    def statements_part():
+        page = client.get(agenda).content.decode()
+        return page[page.index("</h1>") :]
+
+    statement = upload(held, focal_point)
+    assert "Switzerland" not in statements_part()  # cached without statements
+
+    services.publish_statements(Statement.objects.all(), actor=secretariat)
+    assert "Switzerland" in statements_part()
+
+    Organization.objects.filter(pk=statement.member_state_id).update(name="Swiss Confederation")
+    assert "Swiss Confederation" in statements_part()
+
+    services.unpublish_statement(statement, actor=secretariat)
+    part = statements_part()
+    assert "Swiss Confederation" not in part
+    assert "English (PDF)" not in part
+
+
+@pytest.mark.parametrize(
+    "load",
+    [
+        queries.visible_workshop_with_release,  # PostgreSQL: one statement
+        queries.workshops._visible_workshop_with_release_by_orm,  # SQLite (make run)
+    ],
+)
+def test_the_statements_version_changes_with_what_the_agenda_shows_of_them(
+    load, held, focal_point, secretariat
+):
+    def version():
+        return load(AnonymousUser(), year=2009, slug=held.slug).published_statements_version
+
+    statement = upload(held, focal_point)
+    assert version() is None  # nothing published
+    services.publish_statements(Statement.objects.all(), actor=secretariat)
+    published = version()
+    assert published is not None
+    assert version() == published
+    Organization.objects.filter(pk=statement.member_state_id).update(name="Swiss Confederation")
+    renamed = version()
+    assert renamed not in (None, published)
+    services.unpublish_statement(statement, actor=secretariat)
+    assert version() is None
+
+
+def test_the_cached_public_agenda_is_one_query_with_or_without_statements(
+    client, held, secretariat
+):
+    agenda = reverse("workshops:agenda", args=[2009, held.slug])
+
+    def warm_queries():
+        client.get(agenda)  # into the cache
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(agenda).status_code == 200
+        return len(context.captured_queries)
+
+    assert warm_queries() == 1
+    _statements(held, 60, secretariat)
+    assert warm_queries() == 1
 
 
 def test_a_focal_point_deletes_its_unpublished_statement(client, held, focal_point):

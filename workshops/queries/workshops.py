@@ -1,13 +1,16 @@
 """Querysets of workshops: those a person may see, a workshop with the heading of its
 latest agenda release, its documents, and the latest releases."""
 
+import hashlib
+
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
 from idm_portal.core import roles
-from idm_portal.core.models import IdmYear
-from workshops.models import AgendaRelease, Workshop
+from idm_portal.core.models import IdmYear, Organization
+from idm_portal.core.page_cache import row_values
+from workshops.models import AgendaRelease, Session, Statement, Workshop
 
 
 def visible_workshops(user):
@@ -52,13 +55,15 @@ def _columns(model, alias):
 def visible_workshop_with_release(user, *, year, slug):
     """The workshop ``user`` may see, with its IDM year and the heading of its latest release
     (number, date, content hash; not its sessions) as ``workshop.latest_release`` (None when
-    none), in one query; None when there is no such workshop.
+    none), and a hash of its published statements with their sessions and member states as
+    ``workshop.published_statements_version`` (None when none), in one query; None when
+    there is no such workshop.
 
     Every anonymous view of a cached page runs it to build its key, so it is one plain SQL
     statement (a LATERAL join on the release's unique (workshop, number) index): compiling
     the ORM's four correlated subqueries cost more than the page itself. Other databases (the
     SQLite of `make run`, which has no LATERAL and returns raw timestamps without their time
-    zone) take the ORM's way, in two queries."""
+    zone) take the ORM's way, in three queries."""
     if connection.vendor != "postgresql":
         return _visible_workshop_with_release_by_orm(user, year=year, slug=slug)
     workshop_fields = Workshop._meta.concrete_fields
@@ -67,12 +72,19 @@ def visible_workshop_with_release(user, *, year, slug):
     # Only table and column names from the models are formatted in; the values are parameters.
     sql = (
         f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "  # noqa: S608
-        "r.id, r.number, r.published_at, r.content_hash "
+        "r.id, r.number, r.published_at, r.content_hash, s.version "
         f"FROM {Workshop._meta.db_table} w "
         f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
         "LEFT JOIN LATERAL (SELECT id, number, published_at, content_hash "
         f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
         "ORDER BY number DESC LIMIT 1) r ON true "
+        # Every column of each published statement, of its session and of its member state
+        # (row to text): whatever of them the agenda shows changes the hash.
+        "LEFT JOIN LATERAL (SELECT md5(string_agg(st::text || se::text || m::text, ',' "
+        f"ORDER BY st.id)) AS version FROM {Statement._meta.db_table} st "
+        f"JOIN {Session._meta.db_table} se ON se.id = st.session_id "
+        f"JOIN {Organization._meta.db_table} m ON m.id = st.member_state_id "
+        "WHERE se.workshop_id = w.id AND st.published_at IS NOT NULL) s ON true "
         f"WHERE y.year = %s AND w.slug = %s {published_only}"
     )
     with connection.cursor() as cursor:
@@ -85,7 +97,8 @@ def visible_workshop_with_release(user, *, year, slug):
     workshop.idm_year = IdmYear.from_db(
         "default", [f.attname for f in year_fields], row[split : split + len(year_fields)]
     )
-    release_id, number, published_at, content_hash = row[split + len(year_fields) :]
+    release_id, number, published_at, content_hash, statements = row[split + len(year_fields) :]
+    workshop.published_statements_version = statements
     workshop.latest_release = None
     if release_id is not None:
         # As loaded with only these fields: the sessions and changes stay deferred.
@@ -110,6 +123,19 @@ def _visible_workshop_with_release_by_orm(user, *, year, slug):
         .only("id", "workshop_id", "number", "published_at", "content_hash")
         .order_by("-number")
         .first()
+    )
+    statements = (
+        Statement.objects.filter(session__workshop=workshop, published_at__isnull=False)
+        .select_related("session", "member_state")
+        .order_by("pk")
+    )
+    parts = [
+        part
+        for statement in statements
+        for part in row_values(statement, statement.session, statement.member_state)
+    ]
+    workshop.published_statements_version = (
+        hashlib.sha256("\x1f".join(parts).encode()).hexdigest() if parts else None
     )
     return workshop
 

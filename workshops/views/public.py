@@ -123,24 +123,20 @@ def _agenda_days(workshop, release):
 
 
 def agenda(request, year, slug):
-    """The published agenda: whole from the cache for anonymous visitors; for a signed-in
-    visitor the cached days inside a header rendered for them."""
+    """The published agenda: whole from the cache for anonymous visitors (keyed by the
+    workshop, its year, its latest release and the version of its published statements, all
+    read in the one query of ``_workshop_and_release``); for a signed-in visitor the cached
+    days inside a header rendered for them."""
     workshop, release = _workshop_and_release(request, year, slug)
-    context = {
-        "workshop": workshop,
-        "published": queries.PublishedAgenda(release=release) if release else None,
-        # The delegations' published statements under their sessions: shown outside the
-        # cached days, and part of what shapes the anonymous page's key.
-        "statements": published_statements_by_session(workshop),
-    }
-    statements = [
-        statement
-        for _session, states in context["statements"]
-        for _state, group in states
-        for statement in group
-    ]
 
     def render_page(**extra):
+        context = {
+            "workshop": workshop,
+            "published": queries.PublishedAgenda(release=release) if release else None,
+            # The delegations' published statements under their sessions: shown outside the
+            # cached days.
+            "statements": published_statements_by_session(workshop),
+        }
         if release is not None:
             context["agenda_days"] = _agenda_days(workshop, release)
         return render(request, "workshops/agenda.html", {**context, **extra})
@@ -149,7 +145,10 @@ def agenda(request, year, slug):
         return page_cache.anonymous_page(
             request,
             "agenda",
-            page_cache.row_values(workshop, workshop.idm_year, release, *statements),
+            [
+                *page_cache.row_values(workshop, workshop.idm_year, release),
+                workshop.published_statements_version,
+            ],
             lambda: render_page(language_links=page_cache.language_links(request)),
             last_modified=release.published_at if release else None,
         )
