@@ -289,6 +289,12 @@ INVITATION_BEAT_INTERVAL = env.int("INVITATION_BEAT_INTERVAL", default=60)
 # many days after the workshop ends.
 PASSPORT_RETENTION_DAYS = env.int("PASSPORT_RETENTION_DAYS", default=30)
 
+# Added to a Celery worker's CPU niceness when it starts (0 to 19): the web processes go
+# first on a machine they share with the worker (idm_portal/celery.py).
+WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
+if not 0 <= WORKER_NICENESS <= 19:  # the range of nice(1)
+    _stop("WORKER_NICENESS must be between 0 and 19.")
+
 # Celery: with no broker the tasks run in-process, in the request that queues them.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

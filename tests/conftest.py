@@ -131,10 +131,13 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     after every test has passed. Sessions still there after a collection are named in the
     terminal report, so the test that leaks them can be found, then ended."""
     yield
+    from django.db import connection, connections
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    if not connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX):
+        return  # no test of this run needed the database: none was made
     gc.collect()
     with django_db_blocker.unblock():
-        from django.db import connection, connections
-
         connections.close_all()
         with connection.cursor() as cursor:
             cursor.execute(

@@ -69,3 +69,12 @@ def test_the_embedded_defaults_start_with_debug_on():
     result = start(DEBUG="true", SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["-5", "20"])
+def test_a_worker_niceness_out_of_nices_range_stops_start_up(value):
+    result = start(WORKER_NICENESS=value)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "IDM Portal cannot start: WORKER_NICENESS must be between 0 and 19."
+    )
