@@ -35,6 +35,10 @@ class ChosenOrProposedOrganizationField(forms.ModelChoiceField):
         pass
 
 
+def _country_choices():
+    return [("", "---------"), *countries]
+
+
 class RegistrationForm(forms.Form):
     """A delegate's registration for a workshop: on behalf of a confirmed organization chosen
     from the list, or of a new one proposed here for the Secretariat to check."""
@@ -91,7 +95,9 @@ class RegistrationForm(forms.Form):
             ("", "---------"),
             *Organization.Kind.choices,
         ]
-        self.fields["new_organization_country"].choices = [("", "---------"), *countries]
+        # A callable: the ~250 country names are translated and sorted only when the list is
+        # shown or a country was given, not for each registration that names its organization.
+        self.fields["new_organization_country"].choices = _country_choices
         self.fields["category"].choices = [
             ("", _("Same as the organization")),
             *Organization.Kind.choices,
