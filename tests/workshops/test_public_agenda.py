@@ -267,10 +267,10 @@ def test_agenda_makes_the_same_queries_for_10_and_500_sessions_cold_and_cached(c
             made.append(len(context.captured_queries))
         return made
 
-    # The workshop with its IDM year and the latest release's number, in one query, and the
-    # published statements (both shape the cache key); on the first visit only, the release
-    # with its sessions to render the days.
-    assert queries_for(10) == queries_for(500) == [3, 2]
+    # What shapes the page (the workshop and its IDM year, the latest release's number, the
+    # published statements), hashed in one query: the cache's key; on the first visit only,
+    # the workshop with its release, the statements and the release's sessions to make it.
+    assert queries_for(10) == queries_for(500) == [4, 1]
 
 
 def test_speaker_page_lists_their_sessions_in_published_agendas_only(client, secretariat):

@@ -265,29 +265,29 @@ def test_the_cached_public_agenda_follows_publishing_unpublishing_and_renaming(
 
 
 @pytest.mark.parametrize(
-    "load",
+    "version_of",
     [
-        queries.visible_workshop_with_release,  # PostgreSQL: one statement
-        queries.workshops._visible_workshop_with_release_by_orm,  # SQLite (make run)
+        queries.agenda_version,  # PostgreSQL: one statement
+        queries.workshops._agenda_version_by_orm,  # SQLite (make run)
     ],
 )
-def test_the_statements_version_changes_with_what_the_agenda_shows_of_them(
-    load, held, focal_point, secretariat
+def test_the_agenda_version_changes_with_what_the_agenda_shows_of_statements(
+    version_of, held, focal_point, secretariat
 ):
     def version():
-        return load(AnonymousUser(), year=2009, slug=held.slug).published_statements_version
+        return version_of(AnonymousUser(), year=2009, slug=held.slug).parts
 
     statement = upload(held, focal_point)
-    assert version() is None  # nothing published
+    unpublished = version()
+    assert version() == unpublished
     services.publish_statements(Statement.objects.all(), actor=secretariat)
     published = version()
-    assert published is not None
-    assert version() == published
+    assert published != unpublished
     Organization.objects.filter(pk=statement.member_state_id).update(name="Swiss Confederation")
     renamed = version()
-    assert renamed not in (None, published)
+    assert renamed not in (unpublished, published)
     services.unpublish_statement(statement, actor=secretariat)
-    assert version() is None
+    assert version() == unpublished
 
 
 def test_the_cached_public_agenda_is_one_query_with_or_without_statements(
@@ -333,10 +333,11 @@ def _statements(workshop, count, secretariat):
         )
 
 
-# The public agenda: workshop, release, statements. The Secretariat's list and the focal
-# point's page add the session, the user and the role checks (and the form's choices).
+# The public agenda, made afresh: its version (the cache's key), then the workshop with its
+# release, the statements, the release's days. The Secretariat's list and the focal point's
+# page add the session, the user and the role checks (and the form's choices).
 @pytest.mark.parametrize(
-    ("role", "expected"), [("public", 3), ("secretariat", 6), ("focal_point", 9)]
+    ("role", "expected"), [("public", 4), ("secretariat", 6), ("focal_point", 9)]
 )
 def test_statement_pages_make_the_same_queries_for_2_and_60_statements(
     client, held, secretariat, focal_point, role, expected

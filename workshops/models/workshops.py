@@ -60,10 +60,8 @@ class Workshop(models.Model):
     place in Geneva on 25 and 26 March 2009"."""
 
     # Set by the query that loads the workshop with the heading of its latest agenda release
-    # and the version of its published statements (workshops.queries.
-    # visible_workshop_with_release); not fields.
+    # (workshops.queries.visible_workshop_with_release); not a field.
     latest_release: "AgendaRelease | None"
-    published_statements_version: str | None
 
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("workshop status", "Planned")

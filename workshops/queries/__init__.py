@@ -22,6 +22,8 @@ from .invitations import invitation_counts, invitations_with_status
 from .participants import participant_groups
 from .suggestions import suggestion_timeline, suggestions_of_member_states, workshop_suggestions
 from .workshops import (
+    AgendaVersion,
+    agenda_version,
     latest_release,
     latest_releases,
     published_workshops,
@@ -36,11 +38,13 @@ __all__ = [
     "ROLE_HEADINGS",
     "ROLE_ORDER",
     "ROLE_RANK",
+    "AgendaVersion",
     "Appearance",
     "Day",
     "Draft",
     "PublishedAgenda",
     "agenda_days",
+    "agenda_version",
     "editor_documents",
     "invitation_counts",
     "invitations_with_status",

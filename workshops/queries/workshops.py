@@ -1,7 +1,10 @@
 """Querysets of workshops: those a person may see, a workshop with the heading of its
-latest agenda release, its documents, and the latest releases."""
+latest agenda release, what shapes its public agenda page, its documents, and the latest
+releases."""
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery
@@ -55,15 +58,13 @@ def _columns(model, alias):
 def visible_workshop_with_release(user, *, year, slug):
     """The workshop ``user`` may see, with its IDM year and the heading of its latest release
     (number, date, content hash; not its sessions) as ``workshop.latest_release`` (None when
-    none), and a hash of its published statements with their sessions and member states as
-    ``workshop.published_statements_version`` (None when none), in one query; None when
-    there is no such workshop.
+    none), in one query; None when there is no such workshop.
 
     Every anonymous view of a cached page runs it to build its key, so it is one plain SQL
     statement (a LATERAL join on the release's unique (workshop, number) index): compiling
     the ORM's four correlated subqueries cost more than the page itself. Other databases (the
     SQLite of `make run`, which has no LATERAL and returns raw timestamps without their time
-    zone) take the ORM's way, in three queries."""
+    zone) take the ORM's way, in two queries."""
     if connection.vendor != "postgresql":
         return _visible_workshop_with_release_by_orm(user, year=year, slug=slug)
     workshop_fields = Workshop._meta.concrete_fields
@@ -72,19 +73,12 @@ def visible_workshop_with_release(user, *, year, slug):
     # Only table and column names from the models are formatted in; the values are parameters.
     sql = (
         f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "  # noqa: S608
-        "r.id, r.number, r.published_at, r.content_hash, s.version "
+        "r.id, r.number, r.published_at, r.content_hash "
         f"FROM {Workshop._meta.db_table} w "
         f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
         "LEFT JOIN LATERAL (SELECT id, number, published_at, content_hash "
         f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
         "ORDER BY number DESC LIMIT 1) r ON true "
-        # Every column of each published statement, of its session and of its member state
-        # (row to text): whatever of them the agenda shows changes the hash.
-        "LEFT JOIN LATERAL (SELECT md5(string_agg(st::text || se::text || m::text, ',' "
-        f"ORDER BY st.id)) AS version FROM {Statement._meta.db_table} st "
-        f"JOIN {Session._meta.db_table} se ON se.id = st.session_id "
-        f"JOIN {Organization._meta.db_table} m ON m.id = st.member_state_id "
-        "WHERE se.workshop_id = w.id AND st.published_at IS NOT NULL) s ON true "
         f"WHERE y.year = %s AND w.slug = %s {published_only}"
     )
     with connection.cursor() as cursor:
@@ -97,8 +91,7 @@ def visible_workshop_with_release(user, *, year, slug):
     workshop.idm_year = IdmYear.from_db(
         "default", [f.attname for f in year_fields], row[split : split + len(year_fields)]
     )
-    release_id, number, published_at, content_hash, statements = row[split + len(year_fields) :]
-    workshop.published_statements_version = statements
+    release_id, number, published_at, content_hash = row[split + len(year_fields) :]
     workshop.latest_release = None
     if release_id is not None:
         # As loaded with only these fields: the sessions and changes stay deferred.
@@ -124,20 +117,72 @@ def _visible_workshop_with_release_by_orm(user, *, year, slug):
         .order_by("-number")
         .first()
     )
+    return workshop
+
+
+@dataclass(frozen=True)
+class AgendaVersion:
+    """What shapes the public agenda page of a workshop, as the parts of its cache key, and
+    the date of its latest release (the page's Last-Modified; None before the first)."""
+
+    parts: tuple[str, ...]
+    published_at: dt.datetime | None
+
+
+def agenda_version(user, *, year, slug):
+    """The AgendaVersion of the workshop ``user`` may see (None when there is no such
+    workshop), without loading the workshop: one small query on PostgreSQL, which hashes
+    the rows itself. The parts change with any column of the workshop or its IDM year, with
+    a new release, and with any column of a published statement, of its session or of its
+    member state (they are listed under the sessions, outside the release).
+
+    An anonymous visitor's agenda comes whole from the cache with this one query; the page
+    itself is read only to make it."""
+    if connection.vendor != "postgresql":
+        return _agenda_version_by_orm(user, year=year, slug=slug)
+    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
+    # Only table names from the models are formatted in; the values are parameters.
+    sql = (
+        "SELECT md5(w::text || y::text), r.number, r.content_hash, r.published_at, "  # noqa: S608
+        "s.version "
+        f"FROM {Workshop._meta.db_table} w "
+        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
+        "LEFT JOIN LATERAL (SELECT number, content_hash, published_at "
+        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
+        "ORDER BY number DESC LIMIT 1) r ON true "
+        "LEFT JOIN LATERAL (SELECT md5(string_agg(st::text || se::text || m::text, ',' "
+        f"ORDER BY st.id)) AS version FROM {Statement._meta.db_table} st "
+        f"JOIN {Session._meta.db_table} se ON se.id = st.session_id "
+        f"JOIN {Organization._meta.db_table} m ON m.id = st.member_state_id "
+        "WHERE se.workshop_id = w.id AND st.published_at IS NOT NULL) s ON true "
+        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    rows, number, content_hash, published_at, statements = row
+    return AgendaVersion((rows, str(number), str(content_hash), str(statements)), published_at)
+
+
+def _agenda_version_by_orm(user, *, year, slug):
+    workshop = visible_workshop_with_release(user, year=year, slug=slug)
+    if workshop is None:
+        return None
+    release = workshop.latest_release
     statements = (
         Statement.objects.filter(session__workshop=workshop, published_at__isnull=False)
         .select_related("session", "member_state")
         .order_by("pk")
     )
-    parts = [
+    parts = row_values(workshop, workshop.idm_year, release) + [
         part
         for statement in statements
         for part in row_values(statement, statement.session, statement.member_state)
     ]
-    workshop.published_statements_version = (
-        hashlib.sha256("\x1f".join(parts).encode()).hexdigest() if parts else None
-    )
-    return workshop
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return AgendaVersion((digest,), release.published_at if release else None)
 
 
 def visible_documents(workshop, user):
