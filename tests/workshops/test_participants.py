@@ -273,7 +273,12 @@ def test_xlsx_export_opens_with_one_row_per_registration(secretary, workshop, mi
     eve = next(row for row in rows if row[0] == "Eve Evil")
     assert eve[8] == dt.datetime(2009, 3, 2, 10, 15)
     assert eve[9] == "=1+1"
-    assert sheet.cell(row=rows.index(eve) + 1, column=10).data_type == "s"
+    eve_row = rows.index(eve) + 1
+    assert sheet.cell(row=eve_row, column=10).data_type == "s"  # text, not a formula
+    assert sheet.cell(row=eve_row, column=9).number_format == "yyyy-mm-dd hh:mm"
+    assert all(cell.font.b for cell in sheet[1])  # the header is bold
+    assert sheet.freeze_panes == "A2"  # and stays in view
+    assert sheet.column_dimensions["A"].width == 28  # names are not cut
 
 
 def test_check_in_by_token(secretary, workshop, mixed):
