@@ -29,6 +29,14 @@ def database_url(settings_dict):
     )
 
 
+def analyze():
+    """Give PostgreSQL's planner the statistics of the rows the benchmark just made, as
+    autovacuum keeps them in a live database (without them it guesses one row a table and
+    may pick a plan that no production database would run)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _answers(url):
     try:
         with urllib.request.urlopen(url, timeout=30) as response:

@@ -17,7 +17,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
-from bench._gunicorn import ROOT, gunicorn
+from bench._gunicorn import ROOT, analyze, gunicorn
 from idm_portal.core.models import IdmYear, User
 from workshops.models import Session, SessionSpeaker, Speaker, Workshop
 from workshops.services.agenda import publish_agenda
@@ -141,6 +141,7 @@ def _load(url, seconds):
 def run(report):
     workshop = _workshop_with_agenda()
     cookie = _delegate_session()
+    analyze()
     arguments = ("--workers", str(WORKERS))
     with gunicorn(
         "bench-gunicorn.log",

@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from bench._gunicorn import ROOT, database_url, gunicorn
+from bench._gunicorn import ROOT, analyze, database_url, gunicorn
 from idm_portal.core.models import IdmYear, Organization, OutgoingMail, User
 from workshops.models import Registration, Workshop
 from workshops.services import registration as services
@@ -244,6 +244,7 @@ def _percentile(values, share):
 
 def run(report):
     workshop, organization, people = _workshop_and_people()
+    analyze()
     arguments = ("--workers", str(WORKERS))  # gunicorn's backlog (2048) holds the 300 at once
 
     broker = {}
