@@ -4,9 +4,11 @@ against a plain smtplib loop sending the same 1,000 messages on one connection.
 The issue's figure: 1,000 invitations rendered into the outbox (in this process, timed on
 their own), then timed from handing them to Redis (``outbox.enqueue_batch``: one task per
 MAIL_BATCH_SIZE) until the SMTP server (aiosmtpd, in this process) has accepted the 1,000th.
-The worker (one process, solo pool, the project's command line) delivers them as the outbox
-does: MAIL_BATCH_SIZE rows claimed in one transaction, sent over one SMTP connection, each
-row marked sent in its own commit before the next message. Then the same 1,000 messages,
+The worker, as docker-compose.yml runs it (Celery's prefork pool: a process per core, each
+taking one batch task at a time), delivers them as the outbox does: MAIL_BATCH_SIZE rows
+claimed in one transaction, sent over one SMTP connection, each row marked sent in its own
+commit before the next message. The same with the worker in one process (solo pool), on
+another 1,000, for comparison. Then the same 1,000 messages,
 built beforehand from the outbox rows, go through a plain smtplib loop on one connection
 (and one that opens a connection per message), in the same run. Last, end to end: another
 workshop's 1,000 invitations from the Secretariat's "send" (one UPDATE and one task), the
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from unittest import mock
 
 from aiosmtpd.controller import Controller
@@ -101,7 +104,13 @@ def _render_into_the_outbox(workshop):
     return ids, time.perf_counter() - started
 
 
-def _worker(smtp_port):
+# The worker as docker-compose.yml runs it (Celery's prefork pool, a process per core), and
+# the same with one process (solo pool), for comparison.
+PRODUCTION_POOL = ()
+ONE_PROCESS = ("--pool=solo",)
+
+
+def _worker(smtp_port, pool, name):
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection_settings()),
@@ -111,16 +120,44 @@ def _worker(smtp_port):
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "LOG_LEVEL": "WARNING",
     }
-    log = (ROOT / "var" / "bench-invitations-worker.log").open("w")
+    log = (ROOT / "var" / f"bench-invitations-worker-{name}.log").open("w")
+    hostname = f"bench-{name}-{os.getpid()}@localhost"
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "idm_portal", "worker",
-            "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
-            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"bench-{os.getpid()}@localhost",
+            sys.executable, "-m", "celery", "-A", "idm_portal", "worker", *pool,
+            "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", hostname,
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    return process, log
+    return process, log, hostname
+
+
+@contextmanager
+def _running_worker(smtp_port, pool, name):
+    from idm_portal.celery import app
+
+    process, log, hostname = _worker(smtp_port, pool, name)
+    try:
+        _wait(lambda: app.control.ping([hostname], timeout=0.5), "the worker", timeout=60)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def _through_the_worker(handler, ids):
+    """Seconds from handing ``ids`` to Redis until the SMTP server has accepted them all,
+    each once; and the number of tasks."""
+    handler.message_ids.clear()
+    started = time.perf_counter()
+    tasks = outbox.enqueue_batch(ids)
+    _wait(lambda: handler.count() >= len(ids), f"{len(ids):,} messages at the SMTP server")
+    elapsed = time.perf_counter() - started
+    arrived = list(handler.message_ids)
+    assert len(arrived) == len(ids) == len(set(arrived)), "a message arrived twice"
+    return elapsed, tasks
 
 
 def connection_settings():
@@ -179,7 +216,6 @@ def _messages(ids):
 
 
 def run(report):
-    from idm_portal.celery import app
 
     if not settings.CELERY_BROKER_URL:
         print("   (skipped: no CELERY_BROKER_URL)")
@@ -195,41 +231,34 @@ def run(report):
     queued, secretariat = _world(1, "benchmark-outbox")
     ids, render_seconds = _render_into_the_outbox(queued)
     assert len(ids) == COUNT
+    solo_world, _secretariat = _world(3, "benchmark-outbox-solo")
+    solo_ids, _seconds = _render_into_the_outbox(solo_world)
     end_to_end, _secretariat = _world(2, "benchmark-send")
-    process, log = _worker(controller.port)
     try:
-        hostname = f"bench-{os.getpid()}@localhost"
-        _wait(lambda: app.control.ping([hostname], timeout=0.5), "the worker", timeout=60)
+        with _running_worker(controller.port, ONE_PROCESS, "solo"):
+            solo_elapsed, _tasks = _through_the_worker(handler, solo_ids)
+        with _running_worker(controller.port, PRODUCTION_POOL, "prefork"):
+            # The issue's figure: from the enqueueing of 1,000 rendered invitations to the
+            # last accepted by the SMTP server.
+            elapsed, tasks = _through_the_worker(handler, ids)
 
-        # The issue's figure: from the enqueueing of 1,000 rendered invitations to the last
-        # accepted by the SMTP server.
-        started = time.perf_counter()
-        tasks = outbox.enqueue_batch(ids)
-        _wait(lambda: handler.count() >= COUNT, "1,000 messages at the SMTP server")
-        elapsed = time.perf_counter() - started
-        arrived = list(handler.message_ids)
-        assert len(arrived) == COUNT == len(set(arrived)), "a message arrived twice"
+            # Side by side: the same 1,000 messages through plain smtplib loops.
+            messages = _messages(ids)
+            handler.message_ids.clear()
+            one = _smtplib_loop(controller.port, messages, one_connection=True)
+            each = _smtplib_loop(controller.port, messages, one_connection=False)
+            assert handler.count() == 2 * COUNT
+            handler.message_ids.clear()
 
-        # Side by side: the same 1,000 messages through plain smtplib loops.
-        messages = _messages(ids)
-        handler.message_ids.clear()
-        one = _smtplib_loop(controller.port, messages, one_connection=True)
-        each = _smtplib_loop(controller.port, messages, one_connection=False)
-        assert handler.count() == 2 * COUNT
-        handler.message_ids.clear()
-
-        # End to end: the Secretariat's "send", the worker renders and delivers.
-        started = time.perf_counter()
-        services.send_invitations(end_to_end, actor=secretariat)
-        answered = time.perf_counter() - started
-        _wait(lambda: handler.count() >= COUNT, "1,000 messages sent end to end")
-        whole = time.perf_counter() - started
-        arrived = list(handler.message_ids)
-        assert len(arrived) == COUNT == len(set(arrived)), "a message arrived twice"
+            # End to end: the Secretariat's "send", the worker renders and delivers.
+            started = time.perf_counter()
+            services.send_invitations(end_to_end, actor=secretariat)
+            answered = time.perf_counter() - started
+            _wait(lambda: handler.count() >= COUNT, "1,000 messages sent end to end")
+            whole = time.perf_counter() - started
+            arrived = list(handler.message_ids)
+            assert len(arrived) == COUNT == len(set(arrived)), "a message arrived twice"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
         broker.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
         controller.stop()
 
@@ -242,11 +271,19 @@ def run(report):
         "invitations rendered into the outbox (in-process, bulk)", COUNT / render_seconds, "mails/s"
     )
     report(f"outbox: {COUNT:,} enqueued ({tasks} tasks) -> last accepted by SMTP", elapsed, "s")
-    report(f"outbox: {COUNT:,} through Redis + 1 worker to SMTP", worker_rate, "msgs/s")
+    report(
+        f"outbox: {COUNT:,} through Redis + 1 worker to SMTP ({os.cpu_count()} processes)",
+        worker_rate,
+        "msgs/s",
+    )
+    report("same, the worker in one process (solo pool)", COUNT / solo_elapsed, "msgs/s")
     report("plain smtplib loop, one connection, same messages", smtplib_rate, "msgs/s")
     report("plain smtplib loop, a connection per message", COUNT / each, "msgs/s")
     report("ratio worker / smtplib one connection (goal >= 0.5)", worker_rate / smtplib_rate)
     report("ratio worker / smtplib connection per message", worker_rate / (COUNT / each))
+    report(
+        "ratio worker in one process / smtplib one connection", COUNT / solo_elapsed / smtplib_rate
+    )
     report("end to end: the send request (1 UPDATE + 1 task)", answered * 1000, "ms")
     report(
         f"end to end: {COUNT:,} from 'send' (rendered by the worker) to SMTP",

@@ -2,13 +2,14 @@
 
 gunicorn (3 sync workers, as the Dockerfile and docker-compose.yml run it) serves the portal
 against the bench's PostgreSQL database, with the production settings, a real Redis broker
-and one Celery worker (solo pool, at WORKER_NICENESS below the web processes) that renders
-the registrants' e-mails into the outbox, as in production, and sessions made beforehand in
-the database for 300 users with verified e-mails. 300 client threads, released at the same
-moment, each POST one registration form with their session and CSRF cookies; each request
-is timed (p50, p95), and the worker's time to render every e-mail is measured after the
-last answer. When the register view is not written yet, 60 threads register the same 300
-users through the service instead, printed as "service level (view not ready)"."""
+and one Celery worker (as docker-compose.yml runs it: prefork, a process per core, at
+WORKER_NICENESS below the web processes) that renders the registrants' e-mails into the
+outbox, and sessions made beforehand in the database for 300 users with verified e-mails.
+300 client threads, released at the same moment, each POST one registration form with
+their session and CSRF cookies; each request is timed (p50, p95), and the worker's time to
+render every e-mail is measured after the last answer. When the register view is not
+written yet, 60 threads register the same 300 users through the service instead, printed
+as "service level (view not ready)"."""
 
 import datetime as dt
 import http.cookiejar
@@ -218,7 +219,8 @@ def _purge_broker_queue():
 
 
 def _worker():
-    """One Celery worker (solo pool), as production runs it, on the bench's queue."""
+    """One Celery worker, as docker-compose.yml runs it (prefork pool), on the bench's
+    queue."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
@@ -230,7 +232,7 @@ def _worker():
     process = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "idm_portal", "worker",
-            "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+            "--without-gossip", "--without-mingle", "--loglevel=WARNING",
             "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"bench-race-{os.getpid()}@localhost",
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
