@@ -4,6 +4,7 @@ pages only for anonymous visitors (ETag, 304, public Cache-Control); a signed-in
 name and registration never reach another visitor."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.db import connection
@@ -156,6 +157,35 @@ def test_anonymous_page_is_public_with_an_etag_and_answers_304_when_unchanged(
     assert changed.status_code == 200
     assert "A new title" in changed.content.decode()
     assert changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("name", ["workshops:agenda", "workshops:detail"])
+def test_a_browser_that_reads_gzip_gets_the_same_page_compressed_with_its_own_etag(
+    client, secretariat, name
+):
+    workshop = _published(secretariat)
+    page = url(name, workshop)
+    plain = client.get(page)
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    packed = client.get(page, headers=browser)
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    assert "Accept-Encoding" in packed["Vary"]
+    assert "Accept-Encoding" in plain["Vary"]  # a shared cache keeps the two apart
+    assert packed["ETag"] != plain["ETag"]
+
+    assert client.get(page, headers={**browser, "If-None-Match": packed["ETag"]}).status_code == (
+        304
+    )
+    # The plain copy's ETag does not stand for the compressed one, nor the other way round.
+    assert client.get(page, headers={**browser, "If-None-Match": plain["ETag"]}).status_code == (
+        200
+    )
+    refused = client.get(page, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused
+    assert refused.content == plain.content
 
 
 def test_agenda_last_modified_is_the_release_date(client, secretariat):
