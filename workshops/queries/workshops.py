@@ -55,6 +55,24 @@ def _columns(model, alias):
     return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
 
 
+def _from_visible_workshop(user, *, release_columns, joined=""):
+    """The FROM and WHERE of the raw queries below: the workshop ``w`` of IDM year ``y``
+    (year and slug as the two parameters) that ``user`` may see, with ``release_columns``
+    of its latest release as ``r`` (a LATERAL join on the release's unique (workshop,
+    number) index), then the ``joined`` SQL. Only table names from the models are formatted
+    in; the values are parameters."""
+    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
+    return (
+        f"FROM {Workshop._meta.db_table} w "  # noqa: S608
+        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
+        f"LEFT JOIN LATERAL (SELECT {release_columns} "
+        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
+        "ORDER BY number DESC LIMIT 1) r ON true "
+        f"{joined}"
+        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+    )
+
+
 def visible_workshop_with_release(user, *, year, slug):
     """The workshop ``user`` may see, with its IDM year and the heading of its latest release
     (number, date, content hash; not its sessions) as ``workshop.latest_release`` (None when
@@ -69,17 +87,10 @@ def visible_workshop_with_release(user, *, year, slug):
         return _visible_workshop_with_release_by_orm(user, year=year, slug=slug)
     workshop_fields = Workshop._meta.concrete_fields
     year_fields = IdmYear._meta.concrete_fields
-    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
-    # Only table and column names from the models are formatted in; the values are parameters.
     sql = (
-        f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "  # noqa: S608
+        f"SELECT {_columns(Workshop, 'w')}, {_columns(IdmYear, 'y')}, "
         "r.id, r.number, r.published_at, r.content_hash "
-        f"FROM {Workshop._meta.db_table} w "
-        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
-        "LEFT JOIN LATERAL (SELECT id, number, published_at, content_hash "
-        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
-        "ORDER BY number DESC LIMIT 1) r ON true "
-        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+        + _from_visible_workshop(user, release_columns="id, number, published_at, content_hash")
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, slug])
@@ -140,22 +151,19 @@ def agenda_version(user, *, year, slug):
     itself is read only to make it."""
     if connection.vendor != "postgresql":
         return _agenda_version_by_orm(user, year=year, slug=slug)
-    published_only = "" if roles.can_see_unpublished(user) else "AND w.is_published"
-    # Only table names from the models are formatted in; the values are parameters.
-    sql = (
-        "SELECT md5(w::text || y::text), r.number, r.content_hash, r.published_at, "  # noqa: S608
-        "s.version "
-        f"FROM {Workshop._meta.db_table} w "
-        f"JOIN {IdmYear._meta.db_table} y ON y.id = w.idm_year_id "
-        "LEFT JOIN LATERAL (SELECT number, content_hash, published_at "
-        f"FROM {AgendaRelease._meta.db_table} WHERE workshop_id = w.id "
-        "ORDER BY number DESC LIMIT 1) r ON true "
-        "LEFT JOIN LATERAL (SELECT md5(string_agg(st::text || se::text || m::text, ',' "
+    statements = (
+        "LEFT JOIN LATERAL (SELECT md5(string_agg(st::text || se::text || m::text, ',' "  # noqa: S608
         f"ORDER BY st.id)) AS version FROM {Statement._meta.db_table} st "
         f"JOIN {Session._meta.db_table} se ON se.id = st.session_id "
         f"JOIN {Organization._meta.db_table} m ON m.id = st.member_state_id "
         "WHERE se.workshop_id = w.id AND st.published_at IS NOT NULL) s ON true "
-        f"WHERE y.year = %s AND w.slug = %s {published_only}"
+    )
+    sql = (
+        "SELECT md5(w::text || y::text), r.number, r.content_hash, r.published_at, "
+        "s.version "
+        + _from_visible_workshop(
+            user, release_columns="number, content_hash, published_at", joined=statements
+        )
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, slug])
