@@ -38,17 +38,10 @@ def register_with_organization(
     registration, unless it was answered meanwhile (the registration stands on its own).
     One transaction: a refused organization or registration leaves nothing behind. Returns
     (registration, created); raises OrganizationRefused, or what ``register`` raises."""
-    if organization is not None and invitation is None:
-        # Nothing but the registration, which is one transaction by itself (without a
-        # savepoint around it: two round trips fewer, one of them under the workshop's lock).
-        return register(
-            workshop,
-            person=person,
-            organization=organization,
-            category=category or organization.kind,
-            **details,
-        )
-    with transaction.atomic():
+    # With nothing to do but register, the register service's own transaction is the whole:
+    # no savepoint around it (two round trips fewer, one of them under the workshop's lock).
+    alone = organization is not None and invitation is None
+    with contextlib.nullcontext() if alone else transaction.atomic():
         if organization is None:
             try:
                 organization = propose_organization(**new_organization, actor=person)
